@@ -1,0 +1,5 @@
+"""``python -m ndkg``: the command line."""
+
+from ndkg.cli import main
+
+main()
