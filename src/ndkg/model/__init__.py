@@ -1,0 +1,1 @@
+"""The knowledge model: read the curated sources, validate, reason and materialise."""

@@ -1,0 +1,49 @@
+"""Claims: the article's statements as subject-predicate-object nodes with evidence.
+
+Each claim (an instance of ``NDKG:0000107``) becomes an OWL axiom
+``subject rdfs:subClassOf (predicate some object)`` so that the reasoner sees it, and the
+materialiser later turns that axiom into a direct edge that plain SPARQL sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from ndkg.vocab import CLAIM
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: its node and the triple it states."""
+
+    node: URIRef
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
+
+
+def claims(graph: Graph) -> Iterator[Claim]:
+    """The claims in ``graph`` that state a full triple of IRIs."""
+    for node in sorted(set(graph.subjects(RDF.type, CLAIM))):
+        parts = (graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        subject, predicate, obj = parts
+        if all(isinstance(x, URIRef) for x in (node, subject, predicate, obj)):
+            yield Claim(node, subject, predicate, obj)  # type: ignore[arg-type]
+
+
+def claim_axioms(graph: Graph) -> Graph:
+    """One ``subject ⊑ predicate some object`` axiom for each claim between classes."""
+    axioms = Graph()
+    for claim in claims(graph):
+        if (claim.subject, RDF.type, OWL.Class) not in graph:
+            continue
+        restriction = BNode()
+        axioms.add((claim.subject, RDFS.subClassOf, restriction))
+        axioms.add((restriction, RDF.type, OWL.Restriction))
+        axioms.add((restriction, OWL.onProperty, claim.predicate))
+        axioms.add((restriction, OWL.someValuesFrom, claim.object))
+    return axioms
