@@ -1,0 +1,1 @@
+"""Release writers: RDF serialisations, KGX, SSSOM and build metadata."""

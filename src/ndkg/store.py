@@ -1,0 +1,129 @@
+"""Open a built graph and run SPARQL over it.
+
+A build folder (``ndkg build --out DIR``) holds ``current``, a link to the finished build, which
+contains ``store/`` (an Oxigraph store), ``release/`` (release files) and ``build.json``
+(the build's metadata). :func:`open_store` opens ``current/store`` read-only.
+
+The store's default graph is empty: every triple lives in a named graph (see
+:class:`ndkg.vocab.Graphs`), and queries see the union of the named graphs as their default
+graph unless the caller names other graphs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ndkg.errors import QueryError, StoreError
+from ndkg.vocab import PREFIXES
+
+CURRENT = "current"
+STORE_DIR = "store"
+RELEASE_DIR = "release"
+BUILD_INFO = "build.json"
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def current_build(home: Path) -> Path:
+    """Return the folder of the finished build in ``home``.
+
+    :raises StoreError: if no build has finished there.
+    """
+    link = Path(home) / CURRENT
+    if not link.exists():
+        raise StoreError(f"no build in {home}: run `ndkg build --out {home}` first")
+    return link.resolve()
+
+
+@dataclass
+class EmbeddedStore:
+    """A finished build's Oxigraph store, opened read-only, with the build's metadata."""
+
+    path: Path
+    info: Mapping[str, Any] = field(default_factory=dict)
+    _store: ox.Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`."""
+        if self._store is None:
+            self._store = ox.Store.read_only(str(self.path))
+        return self._store
+
+    @property
+    def version(self) -> str:
+        """The dated version of the build (for example ``2026-11-25``)."""
+        return str(self.info.get("version", "unknown"))
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        use_prefixes: bool = False,
+    ) -> QueryResult:
+        """Run a SPARQL query.
+
+        Without ``default_graph_uris`` the default graph is the union of all named graphs.
+
+        :param use_prefixes: predeclare ndkg's prefixes (``NDKG:``, ``RO:`` ...) for the query.
+        :raises QueryError: if the query is malformed.
+        """
+        kwargs: dict[str, Any] = {}
+        if default_graph_uris:
+            kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graph_uris:
+            kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        if use_prefixes:
+            kwargs["prefixes"] = PREFIXES
+        try:
+            return self.store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from exc
+
+    def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Run a SELECT query and return its rows as dictionaries of Python values.
+
+        IRIs and literals come back as strings; unbound variables are left out.
+        """
+        result = self.query(sparql, **kwargs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = term.value
+            rows.append(row)
+        return rows
+
+
+def open_store(home: Path | str) -> EmbeddedStore:
+    """Open the finished build in ``home`` read-only.
+
+    :raises StoreError: if there is no finished build in ``home``.
+    """
+    build = current_build(Path(home))
+    info_path = build / BUILD_INFO
+    info = json.loads(info_path.read_text()) if info_path.exists() else {}
+    try:
+        store = EmbeddedStore(build / STORE_DIR, info)
+        _ = store.store
+    except OSError as exc:
+        raise StoreError(f"cannot open the store in {build}: {exc}") from exc
+    return store
