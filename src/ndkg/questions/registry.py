@@ -1,0 +1,176 @@
+"""The named questions of a build: find them, bind their parameters safely, run them.
+
+Values are bound as RDF terms through pyoxigraph's ``substitutions`` (never spliced into the
+query text). An IRI parameter accepts an IRI, a CURIE, or a label, lay label or synonym of one
+of its allowed values; a value outside the allowed set is refused with the list of allowed ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ndkg.errors import ParameterError, UnknownQuestionError
+from ndkg.lexicon import Lexicon, compress, expand
+from ndkg.questions.model import Kind, Parameter, Question
+from ndkg.questions.parse import parse_question
+from ndkg.store import EmbeddedStore
+
+DATATYPES = {
+    Kind.INTEGER: "http://www.w3.org/2001/XMLSchema#integer",
+    Kind.NUMBER: "http://www.w3.org/2001/XMLSchema#decimal",
+}
+
+
+@dataclass(frozen=True)
+class AllowedValue:
+    """One allowed value of a parameter."""
+
+    iri: str
+    label: str
+
+    @property
+    def curie(self) -> str:
+        """The value as a CURIE."""
+        return compress(self.iri)
+
+
+@dataclass
+class Answer:
+    """The answer to a named question."""
+
+    question: Question
+    bindings: dict[str, str]
+    variables: list[str]
+    rows: list[dict[str, str]]
+
+
+@dataclass
+class Questions:
+    """The named questions in ``folder``, answered from ``store``."""
+
+    store: EmbeddedStore
+    folder: Path
+    _allowed: dict[tuple[str, str], list[AllowedValue]] = field(default_factory=dict)
+
+    @cached_property
+    def by_name(self) -> dict[str, Question]:
+        """Every question, by name (the file's stem), sorted."""
+        return {q.name: q for q in map(parse_question, sorted(self.folder.glob("*.rq")))}
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The words of the graph, for resolving labels to terms."""
+        return Lexicon.from_store(self.store)
+
+    def get(self, name: str) -> Question:
+        """The question called ``name``.
+
+        :raises UnknownQuestionError: if there is none.
+        """
+        try:
+            return self.by_name[name]
+        except KeyError:
+            known = ", ".join(self.by_name)
+            raise UnknownQuestionError(f"no question named {name!r}; known: {known}") from None
+
+    def allowed(self, question: Question, parameter: Parameter) -> list[AllowedValue]:
+        """The allowed values of ``parameter`` (empty when any IRI is accepted)."""
+        key = (question.name, parameter.name)
+        if key not in self._allowed:
+            values: list[AllowedValue] = []
+            if parameter.values_query:
+                rows = self.store.select(parameter.values_query, use_prefixes=True)
+                values = [AllowedValue(r["value"], r.get("label", r["value"])) for r in rows]
+            self._allowed[key] = values
+        return self._allowed[key]
+
+    def bind(self, question: Question, raw: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Turn raw parameter values into RDF terms for the question's variables.
+
+        :raises ParameterError: for an unknown, missing or disallowed parameter value.
+        """
+        unknown = sorted(set(raw) - {p.name for p in question.parameters})
+        if unknown:
+            known = ", ".join(p.name for p in question.parameters) or "none"
+            raise ParameterError(unknown[0], f"unknown parameter {unknown[0]!r}; known: {known}")
+        bound: dict[str, ox.NamedNode | ox.Literal] = {}
+        for parameter in question.parameters:
+            value = raw.get(parameter.name)
+            if value is None or value == "":
+                value = parameter.default
+            if value is None:
+                if parameter.required:
+                    raise ParameterError(
+                        parameter.name, f"parameter {parameter.name!r} is required",
+                        self._allowed_texts(question, parameter),
+                    )
+                continue
+            bound[parameter.variable] = self._term(question, parameter, value)
+        return bound
+
+    def _term(self, question: Question, parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+        if parameter.kind is Kind.LITERAL:
+            return ox.Literal(value)
+        if parameter.kind in DATATYPES:
+            try:
+                float(value) if parameter.kind is Kind.NUMBER else int(value)
+            except ValueError:
+                raise ParameterError(
+                    parameter.name, f"{parameter.name!r} must be a {parameter.kind.value}"
+                ) from None
+            return ox.Literal(value, datatype=ox.NamedNode(DATATYPES[parameter.kind]))
+        return ox.NamedNode(self._resolve_iri(question, parameter, value))
+
+    def _resolve_iri(self, question: Question, parameter: Parameter, value: str) -> str:
+        allowed = self.allowed(question, parameter)
+        candidates = self.lexicon.lookup(value)
+        if not allowed:
+            iri = expand(value) or next(iter(sorted(candidates)), None)
+            if iri is None:
+                raise ParameterError(
+                    parameter.name, f"{value!r} is not an IRI, a CURIE or a known label"
+                )
+            return _valid_iri(parameter, iri)
+        allowed_iris = {a.iri for a in allowed}
+        matches = sorted(candidates & allowed_iris)
+        if not matches:
+            raise ParameterError(
+                parameter.name,
+                f"{value!r} is not an allowed value of {parameter.name!r}",
+                self._allowed_texts(question, parameter),
+            )
+        return matches[0]
+
+    def _allowed_texts(self, question: Question, parameter: Parameter) -> list[str]:
+        return [f"{a.curie} ({a.label})" for a in self.allowed(question, parameter)]
+
+    def run(self, name: str, raw: dict[str, str]) -> ox.QuerySolutions:
+        """Bind and run question ``name``; return pyoxigraph's solutions (for streaming)."""
+        question = self.get(name)
+        result = self.store.query(question.sparql, substitutions=self.bind(question, raw))
+        assert isinstance(result, ox.QuerySolutions), "named questions are SELECT queries"
+        return result
+
+    def answer(self, name: str, raw: dict[str, str]) -> Answer:
+        """Bind and run question ``name``; return its rows as strings."""
+        question = self.get(name)
+        bindings = self.bind(question, raw)
+        result = self.store.query(question.sparql, substitutions=bindings)
+        assert isinstance(result, ox.QuerySolutions), "named questions are SELECT queries"
+        variables = [v.value for v in result.variables]
+        rows = [
+            {n: s[n].value for n in variables if s[n] is not None} for s in result
+        ]
+        return Answer(question, {k: v.value for k, v in bindings.items()}, variables, rows)
+
+
+def _valid_iri(parameter: Parameter, iri: str) -> str:
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise ParameterError(parameter.name, f"{iri!r} is not a valid IRI: {exc}") from exc
+    return iri
