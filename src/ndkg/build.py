@@ -32,6 +32,7 @@ from rdflib.namespace import OWL, RDF
 
 from ndkg import __version__
 from ndkg.errors import BuildLockedError, ValidationError
+from ndkg.export.kgx import write_kgx
 from ndkg.export.rdf import write_ontology, write_quads
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
@@ -215,6 +216,7 @@ def _build(
         ontology = asserted + (inferred - _individual_types(inferred))
         written = write_ontology(ontology, release)
         written.append(write_quads(graphs, release))
+        written += write_kgx(graphs, release)
         for path in sources.mappings:
             shutil.copy(path, release / path.name)
         (staging / QUERIES_DIR).mkdir()
