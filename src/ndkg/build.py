@@ -43,7 +43,7 @@ from ndkg.model.reason import reason
 from ndkg.model.sources import QUERIES_DIR, Sources, check_query, parse_all
 from ndkg.model.validate import ValidationReport, load_shapes, validate
 from ndkg.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR
-from ndkg.vocab import ONTOLOGY_IRI, Graphs, NDKG
+from ndkg.vocab import NDKG, ONTOLOGY_IRI, Graphs
 
 BUILDS_DIR = "builds"
 CACHE_DIR = "cache"
@@ -287,7 +287,7 @@ def _reason_cached(ontology: Graph, out: Path, hashes: dict[str, str]) -> tuple[
     cached.parent.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(".partial")
     inferred.serialize(destination=partial, format="nt", encoding="utf-8")
-    os.replace(partial, cached)
+    partial.replace(cached)
     return inferred, False
 
 
@@ -307,7 +307,7 @@ def _make_current(out: Path, staging: Path) -> None:
     temporary = out / f".{CURRENT}.{os.getpid()}"
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(staging.relative_to(out))
-    os.replace(temporary, link)
+    temporary.replace(link)
 
 
 def _remove_unfinished(out: Path) -> None:

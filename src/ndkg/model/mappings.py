@@ -88,7 +88,8 @@ def sssom_to_graph(path: Path) -> Graph:
         graph.add((axiom, OWL.annotatedSource, subject))
         graph.add((axiom, OWL.annotatedProperty, predicate))
         graph.add((axiom, OWL.annotatedTarget, obj))
-        graph.add((axiom, SSSOM.mapping_justification, table.expand(row["mapping_justification"], line)))
+        justification = table.expand(row["mapping_justification"], line)
+        graph.add((axiom, SSSOM.mapping_justification, justification))
         for column in ("subject_label", "object_label", "comment"):
             if row.get(column):
                 graph.add((axiom, SSSOM[column], Literal(row[column])))

@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ndkg.model.claims import claims
+from ndkg.vocab import CITATION_MARKER
 
 
 def _restrictions(graph: Graph, cls: URIRef) -> Iterator[tuple[URIRef, URIRef]]:
@@ -58,13 +59,32 @@ def materialise(ontology: Graph, inferred: Graph) -> Graph:
 
 
 def claim_labels(ontology: Graph) -> Graph:
-    """A readable label for each claim: subject label, relation label, object label."""
-    labels = Graph()
+    """A readable label for each claim: subject, relation and object labels, and its source.
 
+    >>> from rdflib import Namespace
+    >>> n = Namespace("https://w3id.org/ndkg/NDKG_")
+    >>> g = Graph()
+    >>> for node, text in ((n.a, "stress"), (n.p, "triggers"), (n.o, "let-down")):
+    ...     _ = g.add((node, RDFS.label, Literal(text)))
+    >>> for p, o in ((RDF.type, CLAIM), (RDF.subject, n.a), (RDF.predicate, n.p), (RDF.object, n.o),
+    ...              (CITATION_MARKER, Literal("3"))):
+    ...     _ = g.add((n.c, p, o))
+    >>> [str(o) for o in claim_labels(g).objects()]
+    ['stress triggers let-down (ref. 3)']
+    """
     def label(iri: URIRef) -> str:
         return str(ontology.value(iri, RDFS.label, default=iri))
 
+    texts: dict[URIRef, str] = {}
     for claim in claims(ontology):
-        text = f"{label(claim.subject)} {label(claim.predicate)} {label(claim.object)}"
-        labels.add((claim.node, RDFS.label, Literal(text)))
+        marker = ontology.value(claim.node, CITATION_MARKER)
+        source = f"ref. {marker}" if marker else "source article"
+        texts[claim.node] = (
+            f"{label(claim.subject)} {label(claim.predicate)} {label(claim.object)} ({source}"
+        )
+    repeated = {t for t in texts.values() if list(texts.values()).count(t) > 1}
+    labels = Graph()
+    for node, text in texts.items():
+        suffix = f", {str(node).rsplit('_', 1)[-1]})" if text in repeated else ")"
+        labels.add((node, RDFS.label, Literal(text + suffix)))
     return labels

@@ -20,7 +20,9 @@ ONTOLOGY_DIR = "ontology"
 SHAPES_DIR = "shapes"
 MAPPINGS_DIR = "ontology/mappings"
 QUERIES_DIR = "queries"
-_POSITION = re.compile(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ")
+_POSITION = re.compile(
+    r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: "
+)
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,9 @@ class Questions:
             bound[parameter.variable] = self._term(question, parameter, value)
         return bound
 
-    def _term(self, question: Question, parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+    def _term(
+        self, question: Question, parameter: Parameter, value: str
+    ) -> ox.NamedNode | ox.Literal:
         if parameter.kind is Kind.LITERAL:
             return ox.Literal(value)
         if parameter.kind in DATATYPES:
