@@ -1,0 +1,244 @@
+"""The ``ndkg`` command line: thin commands over the library.
+
+Exit codes:
+
+====  ==========================================================
+0     success
+1     the data breaks a SHACL shape (``build``, ``validate``)
+2     wrong usage (unknown option, missing argument)
+3     a source file does not parse (file:line:column is printed)
+4     the reasoner finds the ontology inconsistent
+5     another build is running in the same folder
+6     no finished build to read (run ``ndkg build`` first)
+7     the query is malformed, or a named question or parameter is wrong
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ndkg.errors import (
+    BuildLockedError,
+    NdkgError,
+    QueryError,
+    QuestionError,
+    ReasoningError,
+    SourceError,
+    StoreError,
+    ValidationError,
+)
+
+EXIT_CODES: dict[type[NdkgError], int] = {
+    ValidationError: 1,
+    SourceError: 3,
+    ReasoningError: 4,
+    BuildLockedError: 5,
+    StoreError: 6,
+    QueryError: 7,
+    QuestionError: 7,
+}
+
+app = typer.Typer(
+    name="ndkg",
+    help="Build, validate, query and serve the Nipple Discharge & Lactation Knowledge Graph.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+RootOption = Annotated[
+    Path, typer.Option("--root", help="Project folder holding ontology/, shapes/ and queries/.")
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", help="Build folder (holds current/, builds/, reports/).")
+]
+
+
+@contextmanager
+def _exit_on_error() -> Iterator[None]:
+    """Print an ndkg error on stderr and exit with its documented code."""
+    try:
+        yield
+    except NdkgError as exc:
+        code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code) from exc
+
+
+def _progress(step: str, detail: str) -> None:
+    typer.echo(f"{typer.style('✓', fg=typer.colors.GREEN)} {step:<12} {detail}", err=True)
+
+
+@app.command()
+def build(
+    root: RootOption = Path(),
+    out: OutOption = Path("build"),
+    version: Annotated[
+        str | None, typer.Option(help="Release version (default: today, YYYY-MM-DD).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild even when no input changed.")] = False,
+) -> None:
+    """Parse, validate, reason, materialise, load the store and write the release."""
+    from ndkg.build import build as run_build
+
+    with _exit_on_error():
+        result = run_build(root, out, version=version, force=force, progress=_progress)
+    counts = ", ".join(f"{name} {n}" for name, n in result.triples.items())
+    state = "unchanged" if result.skipped else "built"
+    typer.echo(f"{state} {result.version} in {result.seconds:.1f} s → {result.path}")
+    typer.echo(f"triples: {counts}")
+
+
+@app.command()
+def validate(root: RootOption = Path()) -> None:
+    """Check the curated sources against the SHACL shapes (quick; no reasoning)."""
+    from ndkg.build import validate_sources
+
+    with _exit_on_error():
+        report = validate_sources(root)
+    typer.echo(report.summary())
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+class OutputFormat(StrEnum):
+    """Formats of ``ndkg query`` output."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+@app.command()
+def query(
+    source: Annotated[
+        str, typer.Argument(help="A .rq file, '-' for standard input, or a named question.")
+    ],
+    out: OutOption = Path("build"),
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value for a named question.")
+    ] = None,
+    output: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="Output: a table, or SPARQL JSON, CSV, TSV."),
+    ] = OutputFormat.table,
+    root: RootOption = Path(),
+) -> None:
+    """Run a SPARQL query or a named question against the built graph."""
+    from ndkg.output import run_and_print
+
+    with _exit_on_error():
+        text = sys.stdin.read() if source == "-" else None
+        run_and_print(source, text, out, root, dict(_split(p) for p in param or []), output.value)
+
+
+def _split(pair: str) -> tuple[str, str]:
+    key, sep, value = pair.partition("=")
+    if not sep:
+        raise typer.BadParameter(f"expected key=value, got {pair!r}", param_hint="--param")
+    return key, value
+
+
+@app.command()
+def stats(out: OutOption = Path("build")) -> None:
+    """Print the version and triple counts of the current build."""
+    from ndkg.store import open_store
+
+    with _exit_on_error():
+        store = open_store(out)
+    typer.echo(f"version {store.version}")
+    for name, count in dict(store.info.get("triples", {})).items():
+        typer.echo(f"{name:<16}{count:>8}")
+
+
+@app.command()
+def serve(
+    out: OutOption = Path("build"),
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the built graph: SPARQL endpoint, named questions, /ask, /classify, pages."""
+    import uvicorn
+
+    from ndkg.service import create_app
+    from ndkg.service.settings import ServiceSettings
+    from ndkg.store import open_store
+
+    with _exit_on_error():
+        open_store(out)
+    settings = ServiceSettings(home=out, host=host, port=port)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+class ExportFormat(StrEnum):
+    """Release formats of ``ndkg export``."""
+
+    owl = "owl"
+    ttl = "ttl"
+    jsonld = "jsonld"
+    nt = "nt"
+    nq = "nq"
+    kgx = "kgx"
+    sssom = "sssom"
+
+
+def _release_files(release: Path, fmt: ExportFormat) -> list[Path]:
+    """The release files of ``fmt``, the main one first."""
+    from ndkg.export.kgx import EDGES_FILE, NODES_FILE
+    from ndkg.export.rdf import CONTEXT_FILE, JSONLD_FILE, QUADS_FILE
+
+    if fmt is ExportFormat.sssom:
+        return sorted(release.glob("*.sssom.tsv"))
+    names = {
+        ExportFormat.jsonld: [JSONLD_FILE, CONTEXT_FILE],
+        ExportFormat.nq: [QUADS_FILE],
+        ExportFormat.kgx: [NODES_FILE, EDGES_FILE],
+    }.get(fmt, [f"ndkg.{fmt.value}"])
+    return [release / name for name in names]
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Release format.")],
+    out: OutOption = Path("build"),
+    dest: Annotated[
+        Path | None,
+        typer.Option(help="Folder to copy the files into (default: print the file on stdout)."),
+    ] = None,
+) -> None:
+    """Copy the current build's release files of one format to a folder, or print them."""
+    from ndkg.errors import StoreError
+    from ndkg.store import RELEASE_DIR, current_build
+
+    with _exit_on_error():
+        files = _release_files(current_build(out) / RELEASE_DIR, fmt)
+        missing = [f.name for f in files if not f.exists()]
+        if missing or not files:
+            raise StoreError(
+                f"the current build has no {fmt.value} release ({', '.join(missing)}): "
+                f"run `ndkg build --out {out} --force`"
+            )
+    if dest is None:
+        if len(files) > 1 and fmt is not ExportFormat.jsonld:
+            raise typer.BadParameter(
+                f"{fmt.value} is {len(files)} files: give a folder", param_hint="--dest"
+            )
+        typer.get_binary_stream("stdout").write(files[0].read_bytes())
+        return
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        typer.echo(shutil.copy(path, dest / path.name))
+
+
+def main() -> None:
+    """Entry point of the ``ndkg`` console script."""
+    app()
