@@ -1,0 +1,115 @@
+"""The web application: :func:`create_app` builds it; nothing happens at import time.
+
+>>> app = create_app(ServiceSettings(home="no-such-folder"))
+>>> sorted(app.openapi()["paths"])
+['/healthz', '/readyz', '/sparql']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from anyio import to_thread
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ndkg.errors import StoreError
+from ndkg.service import sparql
+from ndkg.service.deps import VERSION_HEADER, StoreSlot
+from ndkg.service.errors import install_error_handlers
+from ndkg.service.settings import ServiceSettings
+from ndkg.store import EmbeddedStore
+
+logger = logging.getLogger(__name__)
+
+health = APIRouter(tags=["health"])
+
+
+@health.get("/healthz", summary="Liveness: the process answers")
+async def healthz() -> dict[str, str]:
+    """Always ``{"status": "ok"}``."""
+    return {"status": "ok"}
+
+
+@health.get(
+    "/readyz",
+    summary="Readiness: the graph can be queried",
+    responses={503: {"description": "No usable build: the body says why."}},
+)
+def readyz(request: Request) -> JSONResponse:
+    """200 with the graph version once the store opens, 503 otherwise."""
+    slot: StoreSlot = request.app.state.store_slot
+    try:
+        store = slot.get()
+    except StoreError as exc:
+        return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
+    return JSONResponse({"status": "ready", "version": store.version})
+
+
+class VersionHeaderMiddleware:
+    """Adds the graph version header to every HTTP response."""
+
+    def __init__(self, app: ASGIApp, version: Callable[[], str]) -> None:
+        self.app = app
+        self.version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_version(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[VERSION_HEADER] = self.version()
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)
+
+
+def create_app(
+    settings: ServiceSettings | None = None, store: EmbeddedStore | None = None
+) -> FastAPI:
+    """Build the service.
+
+    :param settings: where the build is and who may call; read from ``NDKG_*`` if omitted.
+    :param store: the store to serve; opened from ``settings.home`` on first need if omitted.
+    """
+    settings = settings or ServiceSettings()
+    slot = StoreSlot(settings.home, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            await to_thread.run_sync(slot.get)
+        except StoreError as exc:
+            logger.warning("not ready: %s", exc)
+        yield
+
+    app = FastAPI(
+        title="ndkg",
+        summary="Nipple Discharge & Lactation Knowledge Graph: SPARQL and questions.",
+        version=version("ndkg"),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store_slot = slot
+    app.state.void_statistics = sparql.StatisticsCache()
+    install_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=[VERSION_HEADER],
+    )
+    app.add_middleware(VersionHeaderMiddleware, version=lambda: slot.version or "unknown")
+    app.include_router(health)
+    app.include_router(sparql.router)
+    return app

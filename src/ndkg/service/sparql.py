@@ -1,0 +1,542 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: queries only, over the built graph.
+
+Requests, as https://www.w3.org/TR/sparql11-protocol/ defines them:
+
+- ``GET /sparql?query=...``, a ``POST`` of ``application/x-www-form-urlencoded`` (``query=...``),
+  or a ``POST`` of ``application/sparql-query`` (the body is the query), in UTF-8;
+- ``default-graph-uri`` and ``named-graph-uri`` (repeatable) give the dataset and override the
+  query's ``FROM`` / ``FROM NAMED``; a query with neither sees its own ``FROM`` graphs, and one
+  without any dataset sees the union of the named graphs as its default graph;
+- ``GET /sparql`` without a query answers with a SPARQL 1.1 Service Description, VoID
+  statistics included.
+
+Results are negotiated (:mod:`ndkg.service.negotiation`) and written by pyoxigraph. Relative IRIs
+in a query resolve against the endpoint URL, and ndkg's prefixes (``NDKG:``, ``RO:`` ...) are
+predeclared. Refused with 400: malformed queries (the body gives pyoxigraph's message with line
+and column), SPARQL Update in any form, ``SERVICE`` (the endpoint makes no outbound requests),
+zero or several queries; 406 when no offered format is acceptable; 415 for other content types
+or charsets.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from ndkg.errors import QueryError
+from ndkg.service.deps import StoreDep
+from ndkg.service.negotiation import (
+    ASK_OFFERS,
+    GRAPH_OFFERS,
+    SELECT_OFFERS,
+    F,
+    MediaType,
+    Offer,
+    negotiate,
+    parse_media_type,
+)
+from ndkg.store import EmbeddedStore, QueryResult
+from ndkg.vocab import PREFIXES
+
+router = APIRouter(tags=["sparql"])
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint answers queries only."
+SERVICE_REFUSED = "SERVICE is not allowed: this endpoint does not query other endpoints."
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+_A = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_DESCRIPTION_PREFIXES = {"sd": SD, "void": VOID, "formats": "http://www.w3.org/ns/formats/"}
+
+
+# --- What a query's text says before it is parsed ------------------------------------------
+
+_LEXEMES = re.compile(
+    r"""
+    (?P<skip>
+        \#[^\n\r]*                                  # comment
+      | '''(?:[^'\\]|\\.|'(?!''))*'''               # long strings
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n\r]|\\.)*'                       # strings
+      | "(?:[^"\\\n\r]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*>                   # IRIs
+      | [?$]\w+                                     # variables
+      | (?:[^\W\d][\w.-]*)?:[\w.:%\\-]*             # prefixed names, blank node labels
+      | \d[\w.]*                                    # numbers
+    )
+  | (?P<word>[^\W\d]\w*)
+  | (?P<open>\{)
+  | (?P<close>\})
+    """,
+    re.VERBOSE,
+)
+_UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+@dataclass(frozen=True)
+class QueryOutline:
+    """What a scan of a query's keywords tells, without parsing it.
+
+    ``first_keyword`` follows the ``BASE`` / ``PREFIX`` declarations; ``has_dataset_clause``
+    says the query names its own graphs (``FROM``, ``FROM NAMED``). A scan cannot always tell
+    an IRI from a ``<`` comparison, so it decides nothing that matters for safety.
+    """
+
+    first_keyword: str | None
+    has_dataset_clause: bool
+
+    @property
+    def is_update(self) -> bool:
+        """Whether the text is a SPARQL Update request rather than a query."""
+        return self.first_keyword in _UPDATE_KEYWORDS
+
+
+def outline(text: str) -> QueryOutline:
+    """Scan ``text``: keywords count outside comments, strings, IRIs and names.
+
+    >>> outline('PREFIX from: <urn:x:> SELECT ?from FROM <urn:g> { ?s from:p "FROM" }')
+    QueryOutline(first_keyword='SELECT', has_dataset_clause=True)
+    >>> outline("SELECT * { ?s ?p ?o } # FROM <urn:g>").has_dataset_clause
+    False
+    >>> outline("prefix ex: <urn:ex:> insert data { ex:a ex:b ex:c }").is_update
+    True
+    """
+    first = None
+    has_dataset_clause = False
+    depth = 0
+    for lexeme in _LEXEMES.finditer(text):
+        kind = lexeme.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word":
+            word = lexeme.group().upper()
+            if first is None and word not in ("BASE", "PREFIX"):
+                first = word
+            has_dataset_clause = has_dataset_clause or (word == "FROM" and depth == 0)
+    return QueryOutline(first, has_dataset_clause)
+
+
+def calls_service(text: str) -> bool:
+    """Whether the query has a ``SERVICE`` clause, which would make pyoxigraph send HTTP
+    requests wherever the query says.
+
+    Only a parser can tell for sure (``1SERVICE<x>{}`` is one, ``"service desk"`` is not), so
+    a query that mentions the word is parsed with rdflib's grammar; one rdflib cannot parse
+    counts as calling.
+
+    >>> calls_service("SELECT * { ?s ?p ?o FILTER(?o = 'customer service') }")
+    False
+    >>> calls_service("ASK { ?s ?p 1SERVICE <http://example.org/sparql> {} }")
+    True
+    """
+    if "service" not in text.lower():
+        return False
+    # rdflib's SPARQL grammar takes a third of a second to build: load it only when needed.
+    from pyparsing import ParseBaseException, ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def has_service(node: object) -> bool:
+        if isinstance(node, CompValue):
+            return node.name == "ServiceGraphPattern" or any(map(has_service, node.values()))
+        if isinstance(node, ParseResults | list):
+            return any(map(has_service, node))
+        return False
+
+    try:
+        return has_service(parseQuery(text))
+    except (ParseBaseException, ValueError, RecursionError):  # rdflib cannot read it
+        return True
+
+
+# --- Running a query --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The graphs a request names with ``default-graph-uri`` and ``named-graph-uri``."""
+
+    default_graphs: tuple[ox.NamedNode, ...] = ()
+    named_graphs: tuple[ox.NamedNode, ...] = ()
+
+    @classmethod
+    def from_iris(cls, default_graphs: Iterable[str], named_graphs: Iterable[str]) -> Dataset:
+        """Validate the IRIs.
+
+        :raises HTTPException: 400 if one is not an absolute IRI.
+        """
+        return cls(_graph_names(default_graphs), _graph_names(named_graphs))
+
+    @property
+    def given(self) -> bool:
+        """Whether the request names any graph."""
+        return bool(self.default_graphs or self.named_graphs)
+
+
+def _graph_names(iris: Iterable[str]) -> tuple[ox.NamedNode, ...]:
+    try:
+        return tuple(ox.NamedNode(iri) for iri in iris)
+    except ValueError as exc:
+        raise HTTPException(400, f"Invalid graph IRI: {exc}") from exc
+
+
+def evaluate(store: EmbeddedStore, text: str, dataset: Dataset, *, base_iri: str) -> QueryResult:
+    """Run the query ``text`` over the dataset the protocol says applies.
+
+    The request's graphs, if it names any, are the whole dataset (an empty default graph when
+    it names only named graphs); otherwise the query's ``FROM`` / ``FROM NAMED``; otherwise the
+    union of the named graphs is the default graph. :meth:`EmbeddedStore.query` always reads
+    "no graphs" as that union, so this asks its pyoxigraph store directly.
+
+    :raises QueryError: if ``text`` is not a query this endpoint runs.
+    """
+    if calls_service(text):
+        raise QueryError(SERVICE_REFUSED)
+    shape = outline(text)
+    options: dict[str, Any] = {"base_iri": base_iri, "prefixes": PREFIXES}
+    if dataset.given:
+        options["default_graph"] = list(dataset.default_graphs)
+        options["named_graphs"] = list(dataset.named_graphs)
+    elif not shape.has_dataset_clause:
+        options["use_default_graph_as_union"] = True
+    try:
+        return store.store.query(text, **options)
+    except SyntaxError as exc:
+        if shape.is_update:
+            raise QueryError(UPDATE_REFUSED) from exc
+        raise QueryError(f"Malformed query: {exc}") from exc
+
+
+# --- VoID statistics and the service description -------------------------------------------
+
+
+@dataclass(frozen=True)
+class GraphStatistics:
+    """VoID statistics of one graph."""
+
+    triples: int = 0
+    classes: int = 0
+    properties: int = 0
+    distinct_subjects: int = 0
+    distinct_objects: int = 0
+
+
+@dataclass(frozen=True)
+class DatasetStatistics:
+    """VoID statistics of the default graph (the union) and of each named graph."""
+
+    default_graph: GraphStatistics
+    named_graphs: Mapping[str, GraphStatistics]
+
+
+_COLUMNS = """(COUNT(*) AS ?triples) (COUNT(DISTINCT ?p) AS ?properties)
+    (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)"""
+# The union default graph repeats a triple found in several graphs: count it once.
+_UNION_COUNTS = f"SELECT {_COLUMNS} WHERE {{ SELECT DISTINCT * {{ ?s ?p ?o }} }}"
+_UNION_CLASSES = "SELECT (COUNT(DISTINCT ?class) AS ?classes) WHERE { ?s a ?class }"
+_GRAPH_COUNTS = f"SELECT ?g {_COLUMNS} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+_GRAPH_CLASSES = """SELECT ?g (COUNT(DISTINCT ?class) AS ?classes)
+    WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?g"""
+
+
+def compute_statistics(store: EmbeddedStore) -> DatasetStatistics:
+    """Count the triples, classes, properties, subjects and objects of every graph."""
+    union = {**store.select(_UNION_COUNTS)[0], **store.select(_UNION_CLASSES)[0]}
+    classes = {row["g"]: row["classes"] for row in store.select(_GRAPH_CLASSES)}
+    named_graphs = {
+        row["g"]: _graph_statistics({**row, "classes": classes.get(row["g"], 0)})
+        for row in sorted(store.select(_GRAPH_COUNTS), key=lambda row: row["g"])
+    }
+    return DatasetStatistics(_graph_statistics(union), named_graphs)
+
+
+def _graph_statistics(row: Mapping[str, Any]) -> GraphStatistics:
+    return GraphStatistics(
+        triples=int(row["triples"]),
+        classes=int(row["classes"]),
+        properties=int(row["properties"]),
+        distinct_subjects=int(row["subjects"]),
+        distinct_objects=int(row["objects"]),
+    )
+
+
+class StatisticsCache:
+    """The statistics of an application's store, computed once: the store is read-only."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._statistics: DatasetStatistics | None = None
+
+    def get(self, store: EmbeddedStore) -> DatasetStatistics:
+        """The statistics of ``store``, computed on the first call."""
+        with self._lock:
+            if self._statistics is None:
+                self._statistics = compute_statistics(store)
+            return self._statistics
+
+
+def _sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def _void(name: str) -> ox.NamedNode:
+    return ox.NamedNode(VOID + name)
+
+
+def _format_iri(fmt: ox.QueryResultsFormat | ox.RdfFormat) -> ox.NamedNode:
+    # pyoxigraph names JSON-LD with an IRI outside the W3C formats namespace.
+    if fmt == ox.RdfFormat.JSON_LD:
+        return ox.NamedNode("http://www.w3.org/ns/formats/JSON-LD")
+    return ox.NamedNode(fmt.iri)
+
+
+def describe_service(endpoint: str, statistics: DatasetStatistics) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``."""
+    service, dataset, default_graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    formats = sorted({_format_iri(o.format) for o in (*SELECT_OFFERS, *GRAPH_OFFERS)}, key=str)
+    named = {name: (ox.BlankNode(), ox.BlankNode()) for name in statistics.named_graphs}
+    return [
+        ox.Triple(service, _A, _sd("Service")),
+        ox.Triple(service, _sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+        *(ox.Triple(service, _sd("resultFormat"), iri) for iri in formats),
+        ox.Triple(service, _sd("defaultDataset"), dataset),
+        ox.Triple(dataset, _A, _sd("Dataset")),
+        ox.Triple(dataset, _sd("defaultGraph"), default_graph),
+        *(ox.Triple(dataset, _sd("namedGraph"), node) for node, _ in named.values()),
+        *_graph_description(default_graph, statistics.default_graph),
+        *(
+            triple
+            for name, (node, graph) in named.items()
+            for triple in (
+                ox.Triple(node, _A, _sd("NamedGraph")),
+                ox.Triple(node, _sd("name"), ox.NamedNode(name)),
+                ox.Triple(node, _sd("graph"), graph),
+                *_graph_description(graph, statistics.named_graphs[name]),
+            )
+        ),
+    ]
+
+
+def _graph_description(node: ox.BlankNode, statistics: GraphStatistics) -> list[ox.Triple]:
+    return [
+        ox.Triple(node, _A, _sd("Graph")),
+        ox.Triple(node, _A, _void("Dataset")),
+        ox.Triple(node, _void("triples"), ox.Literal(statistics.triples)),
+        ox.Triple(node, _void("classes"), ox.Literal(statistics.classes)),
+        ox.Triple(node, _void("properties"), ox.Literal(statistics.properties)),
+        ox.Triple(node, _void("distinctSubjects"), ox.Literal(statistics.distinct_subjects)),
+        ox.Triple(node, _void("distinctObjects"), ox.Literal(statistics.distinct_objects)),
+    ]
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+QueryParam = Annotated[list[str] | None, Query(description="The SPARQL query; give exactly one.")]
+UpdateParam = Annotated[
+    list[str] | None, Query(description="Refused: this endpoint does not accept SPARQL Update.")
+]
+DefaultGraphParam = Annotated[
+    list[str] | None,
+    Query(alias="default-graph-uri", description="Graphs merged into the default graph."),
+]
+NamedGraphParam = Annotated[
+    list[str] | None,
+    Query(alias="named-graph-uri", description="Graphs the query may name with GRAPH."),
+]
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Results: SELECT and ASK as SPARQL results, CONSTRUCT and DESCRIBE as RDF.",
+        "content": {offer.media_type: {} for offer in (*SELECT_OFFERS, *GRAPH_OFFERS)},
+    },
+    400: {"description": "Malformed or refused query (update, SERVICE), or not exactly one."},
+    406: {"description": "No offered format fits the Accept header."},
+    415: {"description": "Unsupported content type or charset (POST)."},
+}
+_POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            FORM: {
+                "schema": {
+                    "type": "object",
+                    "required": ["query"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            },
+            SPARQL_QUERY: {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+async def _body(request: Request) -> bytes:
+    return await request.body()
+
+
+@router.get(
+    "/sparql",
+    name="sparql",
+    summary="Run a SPARQL query, or describe the service",
+    description="Without `query`, answers with the SPARQL 1.1 Service Description (RDF).",
+    response_class=Response,
+    responses=_RESPONSES,
+)
+def sparql_get(
+    request: Request,
+    store: StoreDep,
+    query: QueryParam = None,
+    update: UpdateParam = None,
+    default_graph_uri: DefaultGraphParam = None,
+    named_graph_uri: NamedGraphParam = None,
+) -> Response:
+    """GET: a query in the URL, or the service description."""
+    if not query and not update:
+        return _describe(request, store)
+    dataset = Dataset.from_iris(default_graph_uri or (), named_graph_uri or ())
+    return _answer(request, store, query or [], update or [], dataset)
+
+
+@router.post(
+    "/sparql",
+    summary="Run a SPARQL query sent in the request body",
+    response_class=Response,
+    responses=_RESPONSES,
+    openapi_extra=_POST_BODY,
+)
+def sparql_post(
+    request: Request,
+    store: StoreDep,
+    body: Annotated[bytes, Depends(_body)],
+    query: QueryParam = None,
+    update: UpdateParam = None,
+    default_graph_uri: DefaultGraphParam = None,
+    named_graph_uri: NamedGraphParam = None,
+) -> Response:
+    """POST: a URL-encoded form or the query itself as the body."""
+    content_type = _content_type(request)
+    queries, updates = list(query or []), list(update or [])
+    default_graphs, named_graphs = list(default_graph_uri or []), list(named_graph_uri or [])
+    if content_type.essence == FORM:
+        fields = {
+            "query": queries,
+            "update": updates,
+            "default-graph-uri": default_graphs,
+            "named-graph-uri": named_graphs,
+        }
+        for name, value in _form(body, content_type):
+            if name in fields:
+                fields[name].append(value)
+    elif content_type.essence == SPARQL_QUERY:
+        queries.append(_text(body, content_type))
+    elif content_type.essence == SPARQL_UPDATE:
+        raise QueryError(UPDATE_REFUSED)
+    else:
+        raise HTTPException(
+            415, f"Unsupported content type {content_type.essence}: send {FORM} or {SPARQL_QUERY}."
+        )
+    dataset = Dataset.from_iris(default_graphs, named_graphs)
+    return _answer(request, store, queries, updates, dataset)
+
+
+def _content_type(request: Request) -> MediaType:
+    header = request.headers.get("content-type")
+    if not header:
+        raise HTTPException(415, f"Missing Content-Type: send {FORM} or {SPARQL_QUERY}.")
+    try:
+        return parse_media_type(header)
+    except ValueError as exc:
+        raise HTTPException(415, f"Invalid Content-Type: {header!r}.") from exc
+
+
+def _require_utf8(content_type: MediaType) -> None:
+    charset = content_type.param("charset")
+    if charset is not None and charset.lower() not in ("utf-8", "utf8"):
+        raise HTTPException(415, f"Unsupported charset {charset}: send UTF-8.")
+
+
+def _form(body: bytes, content_type: MediaType) -> list[tuple[str, str]]:
+    _require_utf8(content_type)
+    try:
+        return parse_qsl(body.decode(), keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise HTTPException(400, "The form is not URL-encoded UTF-8.") from exc
+
+
+def _text(body: bytes, content_type: MediaType) -> str:
+    _require_utf8(content_type)
+    try:
+        return body.decode()
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "The query is not valid UTF-8.") from exc
+
+
+def _answer(
+    request: Request,
+    store: EmbeddedStore,
+    queries: Sequence[str],
+    updates: Sequence[str],
+    dataset: Dataset,
+) -> Response:
+    if updates:
+        raise QueryError(UPDATE_REFUSED)
+    if len(queries) != 1:
+        raise HTTPException(400, f"Give exactly one query; the request has {len(queries)}.")
+    result = evaluate(store, queries[0], dataset, base_iri=_endpoint(request))
+    try:
+        if isinstance(result, ox.QueryTriples):
+            graph_offer = _negotiate(request, GRAPH_OFFERS)
+            return _respond(result.serialize(format=graph_offer.format), graph_offer)
+        offers = SELECT_OFFERS if isinstance(result, ox.QuerySolutions) else ASK_OFFERS
+        results_offer = _negotiate(request, offers)
+        return _respond(result.serialize(format=results_offer.format), results_offer)
+    finally:
+        # pyoxigraph results must be freed on the thread that made them, not later
+        # wherever the traceback of an error ends up.
+        del result
+
+
+def _describe(request: Request, store: EmbeddedStore) -> Response:
+    offer = _negotiate(request, GRAPH_OFFERS)
+    cache: StatisticsCache = request.app.state.void_statistics
+    triples = describe_service(_endpoint(request), cache.get(store))
+    body = ox.serialize(triples, format=offer.format, prefixes=_DESCRIPTION_PREFIXES)
+    return _respond(body, offer)
+
+
+def _endpoint(request: Request) -> str:
+    return str(request.url_for("sparql"))
+
+
+def _negotiate(request: Request, offers: Sequence[Offer[F]]) -> Offer[F]:
+    offer = negotiate(request.headers.get("accept"), offers)
+    if offer is None:
+        types = ", ".join(offer.media_type for offer in offers)
+        raise HTTPException(406, f"Not acceptable: this result can be sent as {types}.")
+    return offer
+
+
+def _respond(body: bytes | None, offer: Offer[Any]) -> Response:
+    return Response(body, media_type=offer.media_type, headers={"Vary": "Accept"})
