@@ -12,15 +12,18 @@ graph unless the caller names other graphs.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ndkg.errors import QueryError, StoreError
 from ndkg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CURRENT = "current"
 STORE_DIR = "store"
@@ -28,6 +31,14 @@ RELEASE_DIR = "release"
 BUILD_INFO = "build.json"
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
+_LITERAL_TYPES: dict[str, Callable[[str], object]] = {
+    **{_XSD + name: int for name in _INTEGERS},
+    **{_XSD + name: float for name in ("decimal", "double", "float")},
+    _XSD + "boolean": lambda text: text in {"true", "1"},
+}
 
 
 def current_build(home: Path) -> Path:
@@ -111,6 +122,44 @@ class EmbeddedStore:
                     row[name] = term.value
             rows.append(row)
         return rows
+
+    def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
+        """Run a SELECT query and return its rows as a pandas DataFrame (pandas is optional).
+
+        One column per projected variable, in the query's order; IRIs and strings as ``str``,
+        numeric and boolean literals as Python numbers and booleans, unbound as ``None``.
+        Options are those of :meth:`query`.
+
+        :raises ImportError: if pandas is not installed.
+        :raises QueryError: if the query is malformed or not a SELECT query.
+        """
+        try:
+            import pandas
+        except ImportError as exc:
+            raise ImportError(
+                "EmbeddedStore.dataframe() needs pandas, which ndkg does not install: "
+                "pip install pandas"
+            ) from exc
+        result = self.query(sparql, **kwargs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("dataframe() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = [[_python_value(solution[name]) for name in names] for solution in result]
+        return pandas.DataFrame(rows, columns=names)
+
+
+def _python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
+    """A term as a Python value: numbers and booleans typed, everything else its text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        convert = _LITERAL_TYPES.get(term.datatype.value)
+        if convert is not None:
+            try:
+                return convert(term.value)
+            except ValueError:
+                return term.value
+    return term.value
 
 
 def open_store(home: Path | str) -> EmbeddedStore:
