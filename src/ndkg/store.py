@@ -80,19 +80,24 @@ class EmbeddedStore:
         named_graph_uris: Sequence[str] | None = None,
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         use_prefixes: bool = False,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query.
 
-        Without ``default_graph_uris`` the default graph is the union of all named graphs.
+        With ``default_graph_uris`` left ``None`` the default graph is the union of all named
+        graphs; an empty list gives an empty default graph.
 
         :param use_prefixes: predeclare ndkg's prefixes (``NDKG:``, ``RO:`` ...) for the query.
+        :param base_iri: the IRI relative IRIs of the query resolve against.
         :raises QueryError: if the query is malformed.
         """
-        kwargs: dict[str, Any] = {}
-        if default_graph_uris:
-            kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris]
-        else:
+        kwargs: dict[str, Any] = {"base_iri": base_iri}
+        if default_graph_uris is None:
             kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris] or [
+                ox.DefaultGraph()
+            ]
         if named_graph_uris:
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
         if substitutions:
