@@ -33,7 +33,7 @@ from rdflib.namespace import OWL, RDF
 from ndkg import __version__
 from ndkg.errors import BuildLockedError, ValidationError
 from ndkg.export.kgx import write_kgx
-from ndkg.export.rdf import write_ontology, write_quads
+from ndkg.export.rdf import write_ontology, write_quads, write_void
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
 from ndkg.model.mappings import sssom_to_graph
@@ -217,6 +217,7 @@ def _build(
         written = write_ontology(ontology, release)
         written.append(write_quads(graphs, release))
         written += write_kgx(graphs, release)
+        written.append(write_void(graphs[Graphs.METADATA], release))
         for path in sources.mappings:
             shutil.copy(path, release / path.name)
         (staging / QUERIES_DIR).mkdir()

@@ -139,6 +139,10 @@ def test_release_files_parse_back(built) -> None:  # type: ignore[no-untyped-def
     assert any(str(o) == version_iri for o in owl.objects())
     quads = Dataset().parse(release / "ndkg-full.nq", format="nquads")
     assert len(list(quads.graphs())) >= 6
+    void = Graph().parse(release / "void.ttl")
+    assert any(str(o) == "2026-01-01" for o in void.objects())
+    sssom_parsers = pytest.importorskip("sssom.parsers")
+    assert len(sssom_parsers.parse_sssom_table(release / "ndkg.sssom.tsv").df) > 30
     info = json.loads((built.path / "build.json").read_text())
     assert info["version"] == "2026-01-01"
     assert set(info["inputs"]) >= {"ontology/terms.ttl", "ontology/mappings/ndkg.sssom.tsv"}

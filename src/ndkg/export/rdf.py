@@ -14,6 +14,7 @@ ONTOLOGY_FORMATS = {"ndkg.owl": "xml", "ndkg.ttl": "turtle", "ndkg.nt": "nt"}
 JSONLD_FILE = "ndkg.jsonld"
 CONTEXT_FILE = "context.jsonld"
 QUADS_FILE = "ndkg-full.nq"
+VOID_FILE = "void.ttl"
 
 
 def jsonld_context() -> dict[str, object]:
@@ -55,4 +56,11 @@ def write_quads(graphs: Mapping[URIRef, Graph], release_dir: Path) -> Path:
             named.add(triple)
     path = release_dir / QUADS_FILE
     dataset.serialize(destination=path, format="nquads", encoding="utf-8")
+    return path
+
+
+def write_void(metadata: Graph, release_dir: Path) -> Path:
+    """Write the VoID/DCAT description of the build as Turtle."""
+    path = release_dir / VOID_FILE
+    bind_prefixes(metadata).serialize(destination=path, format="turtle", encoding="utf-8")
     return path
