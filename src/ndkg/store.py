@@ -132,7 +132,8 @@ class EmbeddedStore:
         """Run a SELECT query and return its rows as a pandas DataFrame (pandas is optional).
 
         One column per projected variable, in the query's order; IRIs and strings as ``str``,
-        numeric and boolean literals as Python numbers and booleans, unbound as ``None``.
+        numeric and boolean literals as numbers and booleans, unbound as ``None`` (``NaN`` in
+        a numeric column).
         Options are those of :meth:`query`.
 
         :raises ImportError: if pandas is not installed.
