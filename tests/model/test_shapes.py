@@ -117,6 +117,11 @@ CASES = [
         ("TermUniqueLabelShape", "NDKG:0000127", "rdfs:label"),
     ),
     broken(
+        "class with the label of an annotation property",
+        replace("NDKG:0000113", "rdfs:label", '"has citation status"'),
+        ("TermUniqueLabelShape", "NDKG:0000113", "rdfs:label"),
+    ),
+    broken(
         "term without a definition",
         remove("NDKG:0000126", "obo:IAO_0000115"),
         ("TermDefinitionShape", "NDKG:0000126", "IAO:0000115"),
