@@ -110,7 +110,7 @@ def _print(result: QueryResult, fmt: str, stream: TextIO, title: str) -> None:
         data = ox.serialize(result, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
         _write(stream, data or b"")
     elif fmt != TABLE:
-        _write(stream, result.serialize(format=RESULTS_FORMATS[fmt]))
+        _write(stream, result.serialize(format=RESULTS_FORMATS[fmt]) or b"")
     elif isinstance(result, ox.QueryBoolean):
         stream.write(f"{str(bool(result)).lower()}\n")
     else:
