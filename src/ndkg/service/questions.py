@@ -1,0 +1,337 @@
+"""Named questions over HTTP: ``GET /questions`` lists them, ``GET /questions/{name}`` answers one.
+
+:func:`router` makes one documented route per ``.rq`` file of the build, with its parameters as
+typed query-string arguments, so the OpenAPI schema shows each question; a hidden catch-all
+route answers questions added to the build later and names the known ones for an unknown name
+(404). Parameter values (CURIEs, IRIs, or labels, synonyms and lay labels of an allowed value)
+are bound as RDF terms through pyoxigraph's ``substitutions``; a value that is unknown or not
+allowed is refused with 422, the body listing the allowed values.
+
+Results are negotiated as on ``/sparql`` (SPARQL JSON by default, XML, CSV, TSV), and
+``application/json`` gives the answer for people::
+
+    {"question", "parameters", "sparql": {"query", "bindings"}, "rows", "evidence",
+     "version", "disclaimer"}
+
+where every IRI is ``{"id", "iri", "label"}`` (labels in the words of ``?audience=``), the
+columns that hold parameters are left out of ``rows``, and ``evidence`` gathers, once per claim
+and citation, the columns the ``.rq`` files project by convention (:data:`CLAIM_COLUMNS`,
+:data:`EVIDENCE_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from ndkg.ask import Asker, Solutions, run
+from ndkg.classify import Classifier
+from ndkg.errors import ParameterError, StoreError
+from ndkg.lexicon import compress
+from ndkg.model.sources import QUERIES_DIR
+from ndkg.questions import Parameter, Question, Questions, parse_question
+from ndkg.questions.model import Kind
+from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
+from ndkg.service.deps import StoreSlot
+from ndkg.service.negotiation import SELECT_OFFERS, choose
+from ndkg.store import EmbeddedStore, current_build
+
+ANSWER = "application/json"
+"""The media type of the answer for people; the other offers are SPARQL results formats."""
+OFFERS = tuple(offer.media_type for offer in SELECT_OFFERS)
+AUDIENCE = "audience"
+
+CLAIM_COLUMNS = ("claim", "statement", "statistic")
+"""Columns naming the claim or statistic a row rests on."""
+EVIDENCE_COLUMNS = (
+    "citation", "pmid", "doi", "evidence", "reviewStatus", "reviewDate", "qualifier", "text",
+)
+"""Columns that describe the evidence for that claim or statistic."""
+
+_TYPES: Mapping[Kind, type] = {Kind.IRI: str, Kind.LITERAL: str, Kind.INTEGER: int,
+                               Kind.NUMBER: float}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The answer: SPARQL results, or the answer for people "
+        "(`application/json`).",
+        "content": {media_type: {} for media_type in OFFERS},
+    },
+    404: {"description": "No question has that name."},
+    406: {"description": "No offered format fits the Accept header."},
+    422: {"description": "A parameter is unknown, missing or not allowed; the body lists the "
+          "allowed values."},
+}
+
+
+class Answering:
+    """The named questions of the served store, and what maps words and presentations onto
+    them; each built on first use, then only read."""
+
+    def __init__(self, slot: StoreSlot) -> None:
+        self._slot = slot
+        self._lock = threading.Lock()
+        self._questions: Questions | None = None
+        self._asker: Asker | None = None
+        self._classifier: Classifier | None = None
+
+    def questions(self) -> Questions:
+        """The named questions of the build being served.
+
+        :raises StoreError: if there is no usable build.
+        """
+        if self._questions is None:
+            store = self._slot.get()
+            with self._lock:
+                if self._questions is None:
+                    self._questions = Questions(store, store.path.parent / QUERIES_DIR)
+        return self._questions
+
+    def asker(self) -> Asker:
+        """What maps texts onto the named questions."""
+        if self._asker is None:
+            questions = self.questions()
+            with self._lock:
+                self._asker = self._asker or Asker(questions)
+        return self._asker
+
+    def classifier(self) -> Classifier:
+        """What classifies presentations with the build's classification."""
+        if self._classifier is None:
+            questions = self.questions()
+            with self._lock:
+                self._classifier = self._classifier or Classifier(
+                    questions.store, questions.lexicon
+                )
+        return self._classifier
+
+
+def get_answering(request: Request) -> Answering:
+    """The application's :class:`Answering`."""
+    answering: Answering = request.app.state.answering
+    return answering
+
+
+AnsweringDep = Annotated[Answering, Depends(get_answering)]
+
+
+def labeller(answering: Answering, audience: Audience) -> Labeller:
+    """A labeller with the graph's words, for ``audience``."""
+    return Labeller(answering.questions().lexicon, audience)
+
+
+def question_url(question: Question, values: Mapping[str, str] | None = None) -> str:
+    """The path that answers ``question`` with ``values``."""
+    query = urlencode({name: compress(value) for name, value in (values or {}).items()})
+    return f"/questions/{question.name}" + (f"?{query}" if query else "")
+
+
+def describe(question: Question, questions: Questions, labels: Labeller) -> dict[str, Any]:
+    """A question as ``GET /questions`` lists it."""
+    return {
+        "name": question.name,
+        "summary": question.summary,
+        "description": question.description,
+        "tags": list(question.tags),
+        "url": question_url(question),
+        "parameters": [
+            {
+                "name": parameter.name,
+                "type": parameter.kind.value,
+                "required": parameter.required,
+                "default": compress(parameter.default) if parameter.default else None,
+                "description": parameter.description,
+                "allowed": [labels.term(a.iri) for a in questions.allowed(question, parameter)],
+            }
+            for parameter in question.parameters
+        ],
+    }
+
+
+def answer_body(solutions: Solutions, labels: Labeller) -> dict[str, Any]:
+    """The answer for people (without ``version`` and ``disclaimer``)."""
+    question = solutions.question
+    hidden = {parameter.variable for parameter in question.parameters}
+    rows = [
+        {name: labels.value(term) for name, term in row.items() if name not in hidden}
+        for row in solutions.rows
+    ]
+    by_variable = {parameter.variable: parameter.name for parameter in question.parameters}
+    return {
+        "question": {"name": question.name, "summary": question.summary},
+        "parameters": {
+            by_variable[variable]: labels.value(term)
+            for variable, term in solutions.bindings.items()
+        },
+        "sparql": {
+            "query": question.sparql,
+            "bindings": {variable: str(term) for variable, term in solutions.bindings.items()},
+        },
+        "rows": rows,
+        "evidence": evidence(solutions.rows, labels),
+    }
+
+
+def evidence(
+    rows: Iterable[Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal]], labels: Labeller
+) -> list[dict[str, Any]]:
+    """The evidence in ``rows``: one entry per claim (or statistic) and citation."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        claim = next((row[c] for c in CLAIM_COLUMNS if c in row), None)
+        if claim is None or not any(c in row for c in EVIDENCE_COLUMNS):
+            continue
+        key = (str(claim), str(row.get("citation", "")))
+        if key not in found:
+            found[key] = {"claim": labels.value(claim)} | {
+                column: labels.value(row[column]) for column in EVIDENCE_COLUMNS if column in row
+            }
+    return list(found.values())
+
+
+def unprocessable(
+    error: ParameterError, question: Question, questions: Questions, labels: Labeller,
+    value: str | None,
+) -> RequestValidationError:
+    """A 422 for ``error`` in FastAPI's own shape, listing what is allowed in ``ctx``."""
+    parameter = question.parameter(error.name)
+    if parameter is None:
+        context = {"parameters": [p.name for p in question.parameters]}
+    else:
+        context = {"allowed": [labels.term(a.iri) for a in questions.allowed(question, parameter)]}
+    return RequestValidationError([{
+        "type": "value_error", "loc": ("query", error.name), "msg": str(error), "input": value,
+        "ctx": context,
+    }])
+
+
+def raw_parameters(request: Request, ignore: Iterable[str] = (AUDIENCE,)) -> dict[str, str]:
+    """The query-string arguments of ``request`` but ``ignore``; each may be given once.
+
+    :raises RequestValidationError: for an argument given more than once.
+    """
+    raw: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in ignore:
+            continue
+        if key in raw:
+            raise RequestValidationError([{
+                "type": "value_error", "loc": ("query", key), "input": value,
+                "msg": f"parameter {key!r} is given more than once", "ctx": {},
+            }])
+        raw[key] = value
+    return raw
+
+
+def respond(request: Request, answering: Answering, name: str, audience: Audience) -> Response:
+    """Answer the named question ``name`` with the request's query-string arguments."""
+    questions = answering.questions()
+    question = questions.get(name)
+    media_type = choose(request.headers.get("accept"), OFFERS)
+    if media_type is None:
+        raise HTTPException(406, f"Not acceptable: answers can be sent as {', '.join(OFFERS)}.")
+    raw = raw_parameters(request)
+    headers = {"Vary": "Accept"}
+    try:
+        if media_type == ANSWER:
+            labels = labeller(answering, audience)
+            body = answer_body(run(questions, question, raw), labels)
+            return JSONResponse(envelope(questions.store.version, **body), headers=headers)
+        result = questions.run(name, raw)
+    except ParameterError as exc:
+        labels = labeller(answering, audience)
+        raise unprocessable(exc, question, questions, labels, raw.get(exc.name)) from exc
+    offer = next(o for o in SELECT_OFFERS if o.media_type == media_type)
+    return Response(result.serialize(format=offer.format), media_type=media_type, headers=headers)
+
+
+def list_questions(
+    answering: AnsweringDep, audience: AudienceParam = Audience.clinician
+) -> dict[str, Any]:
+    """Every named question with its parameters and their allowed values."""
+    questions = answering.questions()
+    labels = labeller(answering, audience)
+    listed = [describe(q, questions, labels) for q in questions.by_name.values()]
+    return envelope(questions.store.version, questions=listed)
+
+
+def any_question(
+    name: str, request: Request, answering: AnsweringDep,
+    audience: AudienceParam = Audience.clinician,
+) -> Response:
+    """Answer a named question of the build (those of the build at start have routes of their
+    own)."""
+    return respond(request, answering, name, audience)
+
+
+def question_endpoint(question: Question) -> Callable[..., Response]:
+    """A route handler for ``question`` whose signature declares its parameters, typed."""
+
+    def endpoint(
+        request: Request, answering: Answering, audience: Audience, **_: object
+    ) -> Response:
+        return respond(request, answering, question.name, audience)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    signature = [
+        inspect.Parameter("request", keyword, annotation=Request),
+        inspect.Parameter("answering", keyword, annotation=AnsweringDep),
+        *(_query_parameter(f"p{i}", parameter) for i, parameter in enumerate(question.parameters)),
+        inspect.Parameter("audience", keyword, annotation=AudienceParam,
+                          default=Audience.clinician),
+    ]
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        signature, return_annotation=Response
+    )
+    endpoint.__doc__ = question.description
+    return endpoint
+
+
+def _query_parameter(name: str, parameter: Parameter) -> inspect.Parameter:
+    kind = _TYPES[parameter.kind]
+    text = parameter.description or f"A {parameter.kind.value}."
+    if parameter.kind is Kind.IRI:
+        text += " An IRI, a CURIE, or a label, synonym or lay label of an allowed value."
+    query = Query(alias=parameter.name, description=text)
+    if parameter.required:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                 annotation=Annotated[kind, query])
+    default = compress(parameter.default) if parameter.default else None
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                             annotation=Annotated[kind | None, query], default=default)
+
+
+def build_questions(home: Path, store: EmbeddedStore | None) -> list[Question]:
+    """The named questions of the build in ``home`` (or of ``store``); none without a build."""
+    try:
+        build = store.path.parent if store is not None else current_build(home)
+    except StoreError:
+        return []
+    return [parse_question(path) for path in sorted((build / QUERIES_DIR).glob("*.rq"))]
+
+
+def router(home: Path, store: EmbeddedStore | None = None) -> APIRouter:
+    """The questions router, with a documented route for each question of the current build."""
+    routes = APIRouter(tags=["questions"])
+    routes.add_api_route(
+        "/questions", list_questions, methods=["GET"], summary="List the named questions",
+        description="Each question with its summary, description, tags and parameters (type, "
+        "required, default, description and allowed values).",
+    )
+    for question in build_questions(home, store):
+        routes.add_api_route(
+            question_url(question), question_endpoint(question), methods=["GET"],
+            name=f"question-{question.name}", summary=question.summary,
+            description=question.description, response_class=Response, responses=_RESPONSES,
+        )
+    routes.add_api_route("/questions/{name}", any_question, methods=["GET"],
+                         response_class=Response, include_in_schema=False)
+    return routes
