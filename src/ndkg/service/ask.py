@@ -1,0 +1,82 @@
+"""``GET /ask?q=...``: a question in everyday or clinical words, answered through a named question.
+
+The text is mapped onto a named question and its parameters with the graph's own words
+(:mod:`ndkg.ask`); the answer says how it was understood and carries the rows, the SPARQL that
+ran with its bindings, and the evidence::
+
+    {"query", "interpretation": {"question", "parameters", "ignored"}, "rows", "sparql",
+     "evidence", "version", "disclaimer"}
+
+A text that cannot be mapped is not an error: the answer is 200 with ``interpretation`` null
+and ``suggestions`` (similar named questions, terms that nearly match the words).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ndkg.ask import Asked, Mention, Suggestions
+from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
+from ndkg.service.questions import AnsweringDep, answer_body, labeller, question_url
+
+router = APIRouter(tags=["ask"])
+
+QuestionText = Annotated[
+    str,
+    Query(min_length=1, max_length=500, description="A question in everyday or clinical words, "
+          "for example `blood-stained discharge from one breast` or `what treats galactorrhea`."),
+]
+
+
+@router.get(
+    "/ask",
+    summary="Ask a question in everyday or clinical words",
+    description="Maps the question onto a named question and its parameters with the graph's "
+    "labels, synonyms and lay labels, and answers it; when it cannot, suggests questions and "
+    "terms.",
+)
+def ask(
+    q: QuestionText, answering: AnsweringDep, audience: AudienceParam = Audience.clinician
+) -> dict[str, Any]:
+    """Answer ``q`` through the named question that fits it best, or suggest some."""
+    outcome = answering.asker().ask(q)
+    labels = labeller(answering, audience)
+    version = answering.questions().store.version
+    if isinstance(outcome, Suggestions):
+        return envelope(version, query=q, interpretation=None,
+                        suggestions=suggestions(outcome, labels), rows=[], evidence=[])
+    body = answer_body(outcome.solutions, labels)
+    return envelope(version, query=q, interpretation=interpretation(outcome, labels),
+                    rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"])
+
+
+def interpretation(asked: Asked, labels: Labeller) -> dict[str, Any]:
+    """How the text was understood: the question, each parameter with the words that gave it,
+    and the mentions no parameter took."""
+    understood = asked.interpretation
+    question = understood.question
+    return {
+        "question": {"name": question.name, "summary": question.summary,
+                     "url": question_url(question, understood.values)},
+        "parameters": {
+            name: labels.term(value) | {"matched": understood.mentions[name].text}
+            for name, value in understood.values.items()
+        },
+        "ignored": [_mention(mention, labels) for mention in understood.unused],
+    }
+
+
+def suggestions(found: Suggestions, labels: Labeller) -> dict[str, Any]:
+    """The suggestions for a text that could not be mapped."""
+    return {
+        "questions": [
+            {"name": q.name, "summary": q.summary, "url": question_url(q)} for q in found.questions
+        ],
+        "terms": [labels.term(iri) | {"matched": words} for words, iri in found.terms],
+    }
+
+
+def _mention(mention: Mention, labels: Labeller) -> dict[str, Any]:
+    return {"matched": mention.text, "terms": [labels.term(t) for t in mention.terms]}
