@@ -1,0 +1,240 @@
+"""``GET /classify`` and ``POST /classify``: is a nipple discharge physiologic or pathologic?
+
+The presentation is given by its features (laterality, ducts, character, onset, lactating),
+each as an IRI, a CURIE or words the graph knows (``unilateral``, ``one breast``,
+``HP:0012833``), and optionally the weeks since childbirth; a missing feature means any value.
+The answer (:mod:`ndkg.classify`) is read from the build's classification of every
+combination of features::
+
+    {"presentation", "weeks_postpartum", "verdict", "settled", "combinations", "patterns",
+     "deciding_features", "presentation_classes", "causes", "next_steps", "statistics",
+     "time_course", "version", "disclaimer"}
+
+An unknown value is refused with 422, the body listing the allowed values of that feature.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from ndkg.classify import (
+    FEATURES,
+    Claim,
+    Classification,
+    Classifier,
+    FeatureCheck,
+    Statistic,
+    TimePoint,
+)
+from ndkg.errors import ParameterError
+from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
+from ndkg.service.questions import AnsweringDep, labeller
+
+router = APIRouter(tags=["classify"])
+
+_WORDS = "An IRI, a CURIE, or a label, synonym or lay label of one of its values."
+_NAMES = {iri: name for name, iri in FEATURES.items()}
+
+
+class Presentation(BaseModel):
+    """A nipple discharge, by its features; a feature left out may take any value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    laterality: str | None = Field(None, description=f"One breast or both. {_WORDS}",
+                                   examples=["unilateral"])
+    ducts: str | None = Field(None, description=f"One duct opening or several. {_WORDS}",
+                              examples=["single duct"])
+    character: str | None = Field(None, description=f"Colour or character. {_WORDS}",
+                                  examples=["bloody"])
+    onset: str | None = Field(None, description=f"Spontaneous or provoked. {_WORDS}",
+                              examples=["spontaneous"])
+    lactating: str | None = Field(None, description=f"During lactation or unrelated to it. "
+                                  f"{_WORDS}", examples=["not lactating"])
+    weeks_postpartum: float | None = Field(
+        None, ge=0, le=520, description="Weeks since childbirth, for the time course."
+    )
+
+
+class PresentationQuery(Presentation):
+    """A presentation in a query string, with the audience of the answer."""
+
+    audience: Audience = Field(Audience.clinician, description="`patient`: everyday words "
+                               "(lay labels); `clinician`: clinical labels.")
+
+
+_DESCRIPTION = (
+    "Classifies the presentation with the classification computed at build time: the verdict "
+    "(physiologic, pathologic or indeterminate) with the defining features met or missing, "
+    "the candidate causes ranked with their evidence, the recommended next steps, the figures "
+    "about the presentation and, given the weeks since childbirth, the time course."
+)
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {"description": "An unknown feature or value; the body lists the allowed values."}
+}
+
+
+@router.get("/classify", summary="Classify a nipple discharge presentation",
+            description=_DESCRIPTION, responses=_RESPONSES)
+def classify_get(
+    presentation: Annotated[PresentationQuery, Query()], answering: AnsweringDep
+) -> dict[str, Any]:
+    """Classify a presentation given in the query string."""
+    labels = labeller(answering, presentation.audience)
+    return _classify(presentation, answering.classifier(), labels, "query")
+
+
+@router.post("/classify", summary="Classify a nipple discharge presentation (JSON body)",
+             description=_DESCRIPTION, responses=_RESPONSES)
+def classify_post(
+    presentation: Presentation, answering: AnsweringDep,
+    audience: AudienceParam = Audience.clinician,
+) -> dict[str, Any]:
+    """Classify a presentation given as a JSON object."""
+    return _classify(presentation, answering.classifier(), labeller(answering, audience), "body")
+
+
+def _classify(
+    presentation: Presentation, classifier: Classifier, labels: Labeller, where: str
+) -> dict[str, Any]:
+    features = presentation.model_dump(include=set(FEATURES))
+    try:
+        result = classifier.classify(features, presentation.weeks_postpartum)
+    except ParameterError as exc:
+        allowed = [labels.term(v) for v in classifier.feature_values.get(exc.name, ())]
+        raise RequestValidationError([{
+            "type": "value_error", "loc": (where, exc.name), "msg": str(exc),
+            "input": features.get(exc.name), "ctx": {"allowed": allowed},
+        }]) from exc
+    return envelope(classifier.store.version, **render(result, labels))
+
+
+def render(result: Classification, labels: Labeller) -> dict[str, Any]:
+    """A classification as JSON, labelled for the audience of ``labels``."""
+    term = labels.term
+    return {
+        "presentation": {
+            name: term(result.given[name]) if name in result.given else None for name in FEATURES
+        },
+        "weeks_postpartum": result.weeks_postpartum,
+        "verdict": result.verdict.value,
+        "settled": result.settled,
+        "combinations": {"matching": len(result.combinations), **result.counts()},
+        "patterns": [
+            {"pattern": term(pattern), **_checks(checks, labels)}
+            for pattern, checks in result.patterns.items()
+        ],
+        "deciding_features": [
+            {
+                "feature": decider.feature,
+                "property": term(FEATURES[decider.feature]),
+                "decides_verdict": decider.decides_verdict,
+                "values": [
+                    {"value": term(value), "verdicts": sorted(o.verdicts),
+                     "classes": [term(c) for c in sorted(o.classes)]}
+                    for value, o in decider.outcomes.items()
+                ],
+            }
+            for decider in result.deciders
+        ],
+        "presentation_classes": [
+            {"class": term(c.iri), "share": round(c.share, 3), "combinations": c.size}
+            for c in result.classes
+        ],
+        "causes": [
+            {
+                "rank": rank,
+                "cause": term(cause.iri),
+                "via": term(cause.presentation.iri),
+                "share": round(cause.presentation.share, 3),
+                "class_combinations": cause.presentation.size,
+                "verified_citations": cause.strength[0],
+                "reasons": [_claim(claim, labels) for claim in cause.claims],
+            }
+            for rank, cause in enumerate(result.causes, start=1)
+        ],
+        "next_steps": [
+            {
+                "action": term(step.action),
+                "for": term(step.presentation.iri),
+                "applies": step.applies,
+                "evidence": [_claim(claim, labels) for claim in step.claims],
+            }
+            for step in result.steps
+        ],
+        "statistics": [_statistic(s, labels) for s in result.statistics],
+        "time_course": [
+            _time_point(point, result.weeks_postpartum or 0.0, labels)
+            for point in result.time_course
+        ],
+    }
+
+
+def _checks(checks: tuple[FeatureCheck, ...], labels: Labeller) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {"met": [], "not met": [], "missing": []}
+    for check in checks:
+        found[check.status].append({
+            "feature": _NAMES.get(check.feature),
+            "property": labels.term(check.feature),
+            "given": labels.term(check.given) if check.given else None,
+            "allowed": [labels.term(v) for v in check.allowed],
+        })
+    return {"met": found["met"], "not_met": found["not met"], "missing": found["missing"]}
+
+
+def _claim(claim: Claim, labels: Labeller) -> dict[str, Any]:
+    return {
+        "claim": labels.term(claim.iri),
+        "relation": labels.term(claim.relation),
+        "object": labels.term(claim.object),
+        "qualifier": claim.qualifier,
+        "citation": labels.term(claim.citation) | {"pmid": claim.pmid, "doi": claim.doi},
+        "evidence": labels.term(claim.evidence),
+        "reviewStatus": labels.term(claim.review_status),
+        "text": claim.text,
+    }
+
+
+def _statistic(statistic: Statistic, labels: Labeller) -> dict[str, Any]:
+    evidence = _claim(statistic.evidence, labels)
+    return {
+        "statistic": labels.term(statistic.iri),
+        "about": labels.term(statistic.about),
+        "measure": statistic.measure,
+        "value": statistic.value,
+        "minimum": statistic.minimum,
+        "maximum": statistic.maximum,
+        "unit": statistic.unit,
+        "population": statistic.population,
+        "timePoint": statistic.time_point,
+        "citation": evidence["citation"],
+        "evidence": evidence["evidence"],
+        "reviewStatus": evidence["reviewStatus"],
+        "text": evidence["text"],
+    }
+
+
+def _time_point(point: TimePoint, weeks: float, labels: Labeller) -> dict[str, Any]:
+    statistic = point.statistic
+    figure = statistic.measure
+    if statistic.months_postpartum is not None:
+        when = statistic.time_point
+        if statistic.value is not None:
+            figure += f": {statistic.value:g} {statistic.unit}"
+    elif statistic.minimum is not None and statistic.maximum is not None:
+        when = f"{statistic.minimum:g}–{statistic.maximum:g} {statistic.unit}s"
+    else:
+        when = f"{statistic.value:g} {statistic.unit}s"
+    about = labels.label(statistic.about) or statistic.about
+    return {
+        "statistic": labels.term(statistic.iri),
+        "about": labels.term(statistic.about),
+        "weeks": list(point.weeks),
+        "position": point.position,
+        "note": f"{weeks:g} weeks postpartum is {point.position} {when}: {figure} "
+        f"({about}; {statistic.population}).",
+    }
