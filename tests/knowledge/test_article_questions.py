@@ -146,3 +146,27 @@ def test_reverse_mapping_from_hpo_to_ndkg(questions: Questions) -> None:
         "galactorrhea"}
     externals = _labels(questions, "mappings-of-term", "external", term="NDKG:0000219")
     assert "http://purl.obolibrary.org/obo/MONDO_0010911" in externals
+
+
+def test_every_statement_of_the_article_is_in_the_graph(store: EmbeddedStore) -> None:
+    """Each bullet of the article is quoted by a claim or statistic, or defines a term."""
+    import re
+
+    from ..conftest import SHARED
+
+    article = (SHARED / "seed" / "what-causes-breast-milk-leakage.txt").read_text()
+    bullets = [
+        re.sub(r"\s+\d+(, \d+)*$", "", line.strip().lstrip("•").strip())
+        for line in article.splitlines() if line.strip().startswith("•")
+    ]
+    quotes = [r["t"] for r in store.select(
+        "SELECT DISTINCT ?t WHERE { ?s NDKG:0000002 ?t }", use_prefixes=True)]
+    definitions = [r["t"] for r in store.select(
+        "SELECT DISTINCT ?t WHERE { ?s obo:IAO_0000115 ?t }", use_prefixes=True)]
+    missing = [
+        b for b in bullets
+        if not any(b in q for q in quotes)
+        and not any(b.split(" - ", 1)[-1] in d for d in definitions)
+    ]
+    assert len(bullets) == 33
+    assert missing == []
