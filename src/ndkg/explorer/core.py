@@ -1,0 +1,138 @@
+"""One store's explorer: what every page needs, read once and kept (the store is read-only).
+
+>>> from ndkg import open_store  # doctest: +SKIP
+>>> explorer = Explorer(open_store("build"))  # doctest: +SKIP
+>>> explorer.search("let-down")[0].label  # doctest: +SKIP
+'milk ejection reflex'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ndkg.classify import Classifier
+from ndkg.explorer import categories, downloads, entity, pictures
+from ndkg.explorer.names import Names
+from ndkg.explorer.rdf import solutions, values
+from ndkg.explorer.search import Hit, SearchIndex
+from ndkg.lexicon import Lexicon, compress
+from ndkg.model.sources import QUERIES_DIR
+from ndkg.questions import Questions
+from ndkg.store import EmbeddedStore
+from ndkg.vocab import BASE, CLAIM, STATISTIC, Graphs
+
+TYPES_QUERY = f"""
+SELECT DISTINCT ?term ?type WHERE {{
+  VALUES (?class ?type) {{
+    (<{CLAIM}> "claim") (<{STATISTIC}> "statistic") (NDKG:0000109 "citation")
+  }}
+  ?term a ?class .
+}}
+"""
+MAPPINGS_QUERY = f"""
+SELECT ?term ?predicate ?external WHERE {{
+  GRAPH <{Graphs.MAPPINGS}> {{ ?term ?predicate ?external }}
+  FILTER(?predicate IN (skos:exactMatch, skos:closeMatch, skos:broadMatch, skos:narrowMatch,
+                        skos:relatedMatch))
+}}
+"""
+SUB_PROPERTIES_QUERY = """
+SELECT DISTINCT ?property ?sub WHERE {
+  ?sub rdfs:subPropertyOf+ ?property . FILTER(isIRI(?sub) && isIRI(?property) && ?sub != ?property)
+}
+"""
+PRESENTATIONS = BASE + "presentation/"
+
+
+@dataclass
+class Explorer:
+    """The explorer of one read-only store."""
+
+    store: EmbeddedStore
+
+    @property
+    def build(self) -> Path:
+        """The build folder the store belongs to."""
+        return self.store.path.parent
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """Labels, lay labels and synonyms of every term."""
+        return Lexicon.from_store(self.store)
+
+    @cached_property
+    def names(self) -> Names:
+        """Labels and links of terms."""
+        return Names(self.lexicon)
+
+    @cached_property
+    def sub_properties(self) -> dict[str, set[str]]:
+        """Each property's sub-properties, transitively."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in solutions(self.store, SUB_PROPERTIES_QUERY):
+            found[row["property"].value].add(row["sub"].value)
+        return dict(found)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """The search index of every term."""
+        types = {r["term"].value: r["type"].value for r in solutions(self.store, TYPES_QUERY)}
+        types.update({iri: "presentation" for iri in self.lexicon.texts_by_term
+                      if iri.startswith(PRESENTATIONS)})
+        mappings = [
+            (r["term"].value, compress(r["predicate"].value), r["external"].value)
+            for r in solutions(self.store, MAPPINGS_QUERY)
+        ]
+        return SearchIndex.from_lexicon(self.lexicon, types, mappings)
+
+    @cached_property
+    def chain(self) -> pictures.Picture:
+        """The causal chain from triggers to leakage."""
+        return pictures.causal_chain(self.store, self.names)
+
+    @cached_property
+    def classifier(self) -> Classifier:
+        """What classifies presentations with the build's classification."""
+        return Classifier(self.store, self.lexicon)
+
+    @cached_property
+    def questions(self) -> Questions:
+        """The named questions of the build."""
+        return Questions(self.store, self.build / QUERIES_DIR)
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """The terms best matching ``query``."""
+        return self.index.search(query, limit)
+
+    def knows(self, iri: str) -> bool:
+        """Whether the graph mentions ``iri`` (as a subject or an object).
+
+        :raises ValueError: if ``iri`` is not a valid IRI.
+        """
+        binding = values("term", [iri])
+        result = self.store.query(
+            f"ASK {{ {binding} {{ ?term ?p ?o }} UNION {{ ?s ?p ?term }} }}"
+        )
+        return bool(result)
+
+    def describe(self, iri: str) -> entity.Entity | None:
+        """Everything about ``iri`` (``None`` if the graph does not mention it).
+
+        :raises ValueError: if ``iri`` is not a valid IRI.
+        """
+        return entity.describe(self.store, self.names, iri, self.sub_properties)
+
+    def neighbourhood(self, iri: str) -> pictures.Picture:
+        """``iri`` and its direct relations."""
+        return pictures.neighbourhood(self.store, self.names, iri, self.sub_properties)
+
+    def members(self, category: categories.Category) -> list[categories.Member]:
+        """The classes in ``category``."""
+        return categories.members(self.store, self.names, category)
+
+    def release_files(self) -> list[downloads.ReleaseFile]:
+        """The downloadable files of the build."""
+        return downloads.release_files(self.build)

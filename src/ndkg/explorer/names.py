@@ -1,0 +1,70 @@
+"""Names and addresses of terms: label, CURIE, and the path of a term's page on the service.
+
+ndkg's own terms live at their IRI's path (``https://w3id.org/ndkg/NDKG_0000224`` is served at
+``/NDKG_0000224``, so w3id can redirect there); other terms at ``/term/{CURIE}`` or, without a
+known prefix, ``/term?iri=...``.
+
+>>> local_path("https://w3id.org/ndkg/NDKG_0000224")
+'/NDKG_0000224'
+>>> local_path("http://purl.obolibrary.org/obo/HP_0100829")
+'/term/HP:0100829'
+>>> local_path("http://example.org/x#y")
+'/term?iri=http%3A%2F%2Fexample.org%2Fx%23y'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ndkg.lexicon import Lexicon, compress
+from ndkg.vocab import BASE
+
+OWN_PATH = re.compile(r"^(NDKG_\d{7}|presentation/[A-Za-z0-9_/-]+)$")
+"""Paths under :data:`ndkg.vocab.BASE` that are terms with a page of their own."""
+
+
+def local_path(iri: str) -> str:
+    """The path of the page of ``iri`` on the service."""
+    if iri.startswith(BASE) and OWN_PATH.match(iri[len(BASE) :]):
+        return "/" + iri[len(BASE) :]
+    curie = compress(iri)
+    if curie != iri:
+        return "/term/" + curie
+    return "/term?iri=" + quote(iri, safe="")
+
+
+def is_own(iri: str) -> bool:
+    """Whether ``iri`` is one of ndkg's own terms (``NDKG_`` or a presentation)."""
+    return iri.startswith(BASE) and OWN_PATH.match(iri[len(BASE) :]) is not None
+
+
+@dataclass(frozen=True)
+class TermRef:
+    """A term as a page shows it: a label that links to the term's page."""
+
+    iri: str
+    curie: str
+    label: str
+    href: str
+
+    def as_json(self) -> dict[str, str]:
+        """The reference as JSON: ``curie``, ``iri``, ``label``, ``url``."""
+        return {"curie": self.curie, "iri": self.iri, "label": self.label, "url": self.href}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Labels of every term of a store, from its :class:`~ndkg.lexicon.Lexicon`."""
+
+    lexicon: Lexicon
+
+    def label(self, iri: str) -> str:
+        """The label of ``iri``, else its CURIE."""
+        label = self.lexicon.label(iri)
+        return compress(iri) if label == iri else label
+
+    def ref(self, iri: str) -> TermRef:
+        """``iri`` with its CURIE, label and page."""
+        return TermRef(iri, compress(iri), self.label(iri), local_path(iri))
