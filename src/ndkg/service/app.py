@@ -1,8 +1,9 @@
 """The web application: :func:`create_app` builds it; nothing happens at import time.
 
 >>> app = create_app(ServiceSettings(home="no-such-folder"))
->>> sorted(app.openapi()["paths"])
-['/healthz', '/readyz', '/sparql']
+>>> sorted(app.openapi()["paths"])  # doctest: +NORMALIZE_WHITESPACE
+['/NDKG_{number}', '/api/chain', '/api/neighbourhood', '/api/neighbourhood/{curie}',
+ '/api/search', '/healthz', '/presentation/{key}', '/readyz', '/sparql', '/term', '/term/{curie}']
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ndkg.errors import StoreError
-from ndkg.service import sparql
+from ndkg.service import explorer_api, linked_data, pages, sparql
 from ndkg.service.deps import VERSION_HEADER, StoreSlot
 from ndkg.service.errors import install_error_handlers
 from ndkg.service.settings import ServiceSettings
@@ -112,4 +113,7 @@ def create_app(
     app.add_middleware(VersionHeaderMiddleware, version=lambda: slot.version or "unknown")
     app.include_router(health)
     app.include_router(sparql.router)
+    app.include_router(explorer_api.router)
+    app.include_router(linked_data.router)
+    app.include_router(pages.router)
     return app

@@ -1,0 +1,247 @@
+"""The explorer's pages for people: home, search, categories, the causal chain, named questions
+with forms, presentation classification, and the downloads of the current build.
+
+Every page is HTML rendered from :mod:`ndkg.service.templating`; the term pages themselves are
+in :mod:`ndkg.service.linked_data`, the JSON they use in :mod:`ndkg.service.explorer_api`. The
+pages' own CSS and JavaScript are served under ``/static/explorer``, the JavaScript libraries
+they use (cytoscape, with its licence) under ``/static/vendor``: nothing comes from elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from ndkg.classify import FEATURES
+from ndkg.errors import ParameterError, UnknownQuestionError
+from ndkg.explorer import Explorer, TermRef
+from ndkg.explorer.categories import CATEGORIES, category
+from ndkg.lexicon import compress, expand
+from ndkg.questions import Parameter, Question
+from ndkg.service.templating import ExplorerDep, render
+
+STATIC = Path(__file__).parent / "static"
+
+router = APIRouter(tags=["explorer"], default_response_class=HTMLResponse, include_in_schema=False)
+router.mount("/static/explorer", StaticFiles(directory=STATIC / "explorer"), name="explorer")
+router.mount("/static/vendor", StaticFiles(directory=STATIC / "vendor"), name="vendor")
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Field:
+    """A parameter of a question as its form shows it."""
+
+    parameter: Parameter
+    options: tuple[tuple[str, str], ...]
+    value: str
+    default: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a results table: a term with its page, or text."""
+
+    text: str
+    ref: TermRef | None = None
+
+
+@router.get("/", summary="The explorer's home page")
+def home(request: Request, explorer: ExplorerDep) -> HTMLResponse:
+    """Search, categories, the causal chain, questions and downloads."""
+    return render(request, "home.html", questions=explorer.questions.by_name.values())
+
+
+@router.get("/search", summary="Search results page")
+def search_page(
+    request: Request, explorer: ExplorerDep, q: Annotated[str, Query()] = ""
+) -> HTMLResponse:
+    """Terms matching ``q`` (the search box's answer without JavaScript)."""
+    hits = explorer.search(q, SEARCH_LIMIT) if q.strip() else []
+    return render(request, "search.html", query=q, hits=hits)
+
+
+@router.get("/chain", summary="The causal chain from triggers to leakage")
+def chain_page(request: Request, explorer: ExplorerDep) -> HTMLResponse:
+    """The chain as a diagram and as text, computed from the graph's edges."""
+    return render(request, "chain.html", chain=explorer.chain)
+
+
+@router.get("/browse", summary="Categories to browse")
+def browse_index(request: Request, explorer: ExplorerDep) -> HTMLResponse:
+    """Every category with its definition and how many classes it holds."""
+    listed = [
+        (c, explorer.describe(c.iri), len(explorer.members(c))) for c in CATEGORIES
+    ]
+    return render(request, "browse_index.html", listed=listed)
+
+
+@router.get("/browse/{slug}", summary="The classes of one category")
+def browse(slug: str, request: Request, explorer: ExplorerDep) -> HTMLResponse:
+    """The members of a category, read from the class hierarchy."""
+    browsed = category(slug)
+    if browsed is None:
+        known = ", ".join(c.slug for c in CATEGORIES)
+        detail = f"No category {slug!r}; known: {known}."
+        return render(request, "not_found.html", 404, detail=detail)
+    return render(
+        request, "browse.html", category=browsed, entity=explorer.describe(browsed.iri),
+        members=explorer.members(browsed),
+    )
+
+
+@router.get("/explore/questions", summary="The named questions, each with a form")
+def questions_index(request: Request, explorer: ExplorerDep) -> HTMLResponse:
+    """Every named question with its summary."""
+    return render(request, "questions.html", questions=explorer.questions.by_name.values())
+
+
+@router.get(
+    "/explore/questions/{name}", summary="A named question: form, results, SPARQL, CSV",
+    response_model=None,
+)
+def question_page(
+    name: str,
+    request: Request,
+    explorer: ExplorerDep,
+    output: Annotated[Literal["html", "csv"], Query(alias="format")] = "html",
+) -> Response:
+    """The question's form; with its parameters, the results table and the bound query.
+
+    ``?format=csv`` answers with the results as CSV instead.
+    """
+    questions = explorer.questions
+    try:
+        question = questions.get(name)
+    except UnknownQuestionError as exc:
+        return render(request, "not_found.html", 404, detail=str(exc))
+    raw = {k: v for k, v in request.query_params.items() if k != "format" and v != ""}
+    if output == "csv":
+        result = questions.run(name, raw)
+        return Response(
+            result.serialize(format=ox.QueryResultsFormat.CSV),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    submitted = bool(raw) or all(not p.required for p in question.parameters)
+    error, bindings, table = None, {}, None
+    if submitted:
+        try:
+            bindings = questions.bind(question, raw)
+            table = _table(explorer, question, questions.run(name, raw))
+        except ParameterError as exc:
+            error = str(exc)
+    fields = [_field(explorer, question, p, raw, bindings) for p in question.parameters]
+    return render(
+        request, "question.html", 400 if error else 200, question=question, fields=fields,
+        error=error, table=table, bindings={k: str(v) for k, v in bindings.items()},
+        raw=raw,
+    )
+
+
+@router.get("/explore/classify", summary="Classify a presentation: form and answer")
+def classify_page(
+    request: Request,
+    explorer: ExplorerDep,
+    weeks: Annotated[str, Query(alias="weeks_postpartum")] = "",
+) -> HTMLResponse:
+    """A form for the features of a nipple discharge; with some given, the classification
+    computed at build time: verdict, defining features, causes, next steps, figures."""
+    classifier = explorer.classifier
+    given = {name: request.query_params.get(name, "") for name in FEATURES}
+    options = {
+        name: sorted(((compress(v), explorer.names.label(v)) for v in values),
+                     key=lambda option: option[1].lower())
+        for name, values in classifier.feature_values.items()
+    }
+    result, error = None, None
+    if any(given.values()) or weeks:
+        try:
+            result = classifier.classify(given, _weeks(weeks))
+        except ParameterError as exc:
+            error = str(exc)
+    return render(
+        request, "classify.html", 400 if error else 200, options=options,
+        given={name: _option(value) for name, value in given.items()}, weeks=weeks,
+        result=result, error=error, ref=explorer.names.ref,
+    )
+
+
+@router.get("/downloads", summary="The release files of the current build")
+def downloads(request: Request, explorer: ExplorerDep) -> HTMLResponse:
+    """Each release file with its format, media type and size, and the build's version."""
+    return render(request, "downloads.html", files=explorer.release_files())
+
+
+@router.get(
+    "/downloads/{name}", summary="One release file", response_class=FileResponse,
+    response_model=None,
+)
+def download(name: str, request: Request, explorer: ExplorerDep) -> Response:
+    """The release file ``name`` of the current build."""
+    found = next((f for f in explorer.release_files() if f.name == name), None)
+    if found is None:
+        return render(request, "not_found.html", 404, detail=f"No release file {name!r}.")
+    return FileResponse(found.path, media_type=found.media_type, filename=found.name)
+
+
+def _weeks(text: str) -> float | None:
+    """The weeks postpartum of the form, or ``None`` when left empty.
+
+    :raises ParameterError: if the text is not a number.
+    """
+    if not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ParameterError("weeks_postpartum", f"{text!r} is not a number of weeks") from None
+
+
+def _option(value: str) -> str:
+    """A submitted value as the form's options write it (a CURIE)."""
+    return compress(expand(value) or value) if value else ""
+
+
+def _field(
+    explorer: Explorer,
+    question: Question,
+    parameter: Parameter,
+    raw: dict[str, str],
+    bindings: dict[str, ox.NamedNode | ox.Literal],
+) -> Field:
+    allowed = explorer.questions.allowed(question, parameter)
+    options = tuple((a.curie, a.label) for a in sorted(allowed, key=lambda a: a.label.lower()))
+    default = compress(parameter.default) if parameter.default else ""
+    bound = bindings.get(parameter.variable)
+    if bound is not None:
+        value = compress(bound.value) if isinstance(bound, ox.NamedNode) else bound.value
+    else:
+        value = raw.get(parameter.name) or default
+    return Field(parameter, options, value, default)
+
+
+def _table(
+    explorer: Explorer, question: Question, result: ox.QuerySolutions
+) -> tuple[list[str], list[list[Cell]]]:
+    hidden = {p.variable for p in question.parameters}
+    columns = [v.value for v in result.variables if v.value not in hidden]
+    rows = []
+    for solution in result:
+        row = []
+        for column in columns:
+            term = solution[column]
+            if isinstance(term, ox.NamedNode):
+                ref = explorer.names.ref(term.value)
+                row.append(Cell(ref.label, ref))
+            else:
+                row.append(Cell("" if term is None else term.value))
+        rows.append(row)
+    return columns, rows
