@@ -48,7 +48,6 @@ FEATURES: Mapping[str, str] = {
 
 PHYSIOLOGIC = str(NDKG.NDKG_0000301)
 PATHOLOGIC = str(NDKG.NDKG_0000302)
-DISCHARGE = str(NDKG.NDKG_0000117)
 
 WEEKS_PER_UNIT: Mapping[str, float] = {"day": 1 / 7, "week": 1.0, "month": 52 / 12, "year": 52.0}
 """Units of the graph's time figures, in weeks."""
