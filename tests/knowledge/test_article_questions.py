@@ -170,3 +170,9 @@ def test_every_statement_of_the_article_is_in_the_graph(store: EmbeddedStore) ->
     ]
     assert len(bullets) == 33
     assert missing == []
+
+
+def test_a_label_names_the_ndkg_term_before_an_external_one(questions: Questions) -> None:
+    rows = questions.answer("evidence", {"term": "intraductal papilloma"}).rows
+    assert {r["role"] for r in rows} == {"subject"}
+    assert {r["citationLabel"] for r in rows} == {"Guideline Directed Topic Overview (2025)"}

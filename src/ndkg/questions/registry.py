@@ -18,6 +18,9 @@ from ndkg.lexicon import Lexicon, compress, expand
 from ndkg.questions.model import Kind, Parameter, Question
 from ndkg.questions.parse import parse_question
 from ndkg.store import EmbeddedStore
+from ndkg.vocab import BASE
+
+NDKG_TERM = BASE + "NDKG_"
 
 DATATYPES = {
     Kind.INTEGER: "http://www.w3.org/2001/XMLSchema#integer",
@@ -131,7 +134,7 @@ class Questions:
         allowed = self.allowed(question, parameter)
         candidates = self.lexicon.lookup(value)
         if not allowed:
-            iri = expand(value) or next(iter(sorted(candidates)), None)
+            iri = expand(value) or next(iter(_own_terms_first(candidates)), None)
             if iri is None:
                 raise ParameterError(
                     parameter.name, f"{value!r} is not an IRI, a CURIE or a known label"
@@ -168,6 +171,16 @@ class Questions:
             {n: s[n].value for n in variables if s[n] is not None} for s in result
         ]
         return Answer(question, {k: v.value for k, v in bindings.items()}, variables, rows)
+
+
+def _own_terms_first(iris: set[str]) -> list[str]:
+    """ndkg's own terms before external ones, each group in IRI order.
+
+    >>> _own_terms_first({"http://purl.obolibrary.org/obo/HP_6000102",
+    ...                   "https://w3id.org/ndkg/NDKG_0000224"})
+    ['https://w3id.org/ndkg/NDKG_0000224', 'http://purl.obolibrary.org/obo/HP_6000102']
+    """
+    return sorted(iris, key=lambda iri: (not iri.startswith(NDKG_TERM), iri))
 
 
 def _valid_iri(parameter: Parameter, iri: str) -> str:
