@@ -10,9 +10,20 @@ Every error the package raises on purpose derives from :class:`NdkgError`::
     │   └── BuildLockedError
     ├── StoreError             the built store is missing or unreadable
     ├── QueryError             a SPARQL query is malformed or refused
-    └── QuestionError          a named question or its parameters are wrong
-        ├── UnknownQuestionError
-        └── ParameterError
+    │   └── OutboundRequestError   it would contact an endpoint that is not allowed
+    ├── QuestionError          a named question or its parameters are wrong
+    │   ├── UnknownQuestionError
+    │   └── ParameterError
+    ├── LimitError             a request goes beyond one of the service's limits
+    │   ├── TooLargeError          a body, query text or upload larger than allowed
+    │   ├── TooDeepError           a query nested deeper than allowed
+    │   ├── QueryTimeoutError      a query ran out of time and was stopped
+    │   └── BusyError              every query worker is busy and the queue is full
+    ├── EngineError            the query engine failed on a request (its worker was replaced)
+    ├── AccessError            a write without a valid token
+    │   └── ForbiddenError         a wrong token, or a write to a read-only graph
+    ├── DataError              uploaded RDF cannot be parsed (names line and column)
+    └── GraphNotFoundError     no graph has that name
 
 Library errors (rdflib, pyoxigraph, owlready2) are converted where they enter, ``raise ... from``.
 """
@@ -93,3 +104,51 @@ class ParameterError(QuestionError):
         super().__init__(message)
         self.name = name
         self.allowed = allowed or []
+
+
+class OutboundRequestError(QueryError):
+    """A query or update would make the engine contact an endpoint that is not allowed."""
+
+
+class LimitError(NdkgError):
+    """A request goes beyond one of the service's configured limits; the message names it."""
+
+
+class TooLargeError(LimitError):
+    """A request body, query text or upload is larger than allowed."""
+
+
+class TooDeepError(LimitError):
+    """A query nests brackets deeper than allowed."""
+
+
+class QueryTimeoutError(LimitError):
+    """A query ran longer than the time limit and was stopped."""
+
+
+class BusyError(LimitError):
+    """Every query worker is busy and the queue of waiting requests is full."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class EngineError(NdkgError):
+    """The query engine failed on a request (its worker process died and was replaced)."""
+
+
+class AccessError(NdkgError):
+    """A write came without a valid token."""
+
+
+class ForbiddenError(AccessError):
+    """A write came with a wrong token, or would change a graph that is read-only."""
+
+
+class DataError(NdkgError):
+    """Uploaded RDF cannot be parsed; the message names the line and column."""
+
+
+class GraphNotFoundError(NdkgError):
+    """No graph has that name."""

@@ -14,7 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ndkg.errors import SourceError
+from ndkg.errors import QueryError, SourceError
+from ndkg.guard import check_outbound
 
 ONTOLOGY_DIR = "ontology"
 SHAPES_DIR = "shapes"
@@ -84,12 +85,18 @@ def parse_turtle(path: Path) -> Graph:
 
 
 def check_query(path: Path) -> None:
-    """Check that a named question is valid SPARQL (by running it on an empty store).
+    """Check that a named question is valid SPARQL (by running it on an empty store) and
+    contacts no other endpoint (``SERVICE`` would make the engine send HTTP requests).
 
     :raises SourceError: naming the file and the parser's message.
     """
+    text = path.read_text(encoding="utf-8")
     try:
-        ox.Store().query(path.read_text(encoding="utf-8"))
+        check_outbound(text, allowlist=())
+    except QueryError as exc:
+        raise SourceError(path, None, None, str(exc)) from exc
+    try:
+        ox.Store().query(text)
     except SyntaxError as exc:
         raise SourceError(path, exc.lineno, exc.offset, _POSITION.sub("", str(exc))) from exc
 
