@@ -40,7 +40,7 @@ from ndkg.model.mappings import sssom_to_graph
 from ndkg.model.materialise import claim_labels, materialise
 from ndkg.model.presentations import combinations
 from ndkg.model.reason import reason
-from ndkg.model.sources import QUERIES_DIR, Sources, check_query, parse_all
+from ndkg.model.sources import QUERIES_DIR, SHAPES_DIR, Sources, check_query, parse_all
 from ndkg.model.validate import ValidationReport, load_shapes, validate
 from ndkg.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR
 from ndkg.vocab import NDKG, ONTOLOGY_IRI, Graphs
@@ -220,9 +220,10 @@ def _build(
         written.append(write_void(graphs[Graphs.METADATA], release))
         for path in sources.mappings:
             shutil.copy(path, release / path.name)
-        (staging / QUERIES_DIR).mkdir()
-        for path in sources.queries:
-            shutil.copy(path, staging / QUERIES_DIR / path.name)
+        for folder, paths in ((QUERIES_DIR, sources.queries), (SHAPES_DIR, sources.shapes)):
+            (staging / folder).mkdir()
+            for path in paths:
+                shutil.copy(path, staging / folder / path.name)
         step.detail = f"{len(written) + len(sources.mappings)} files"
 
     triples = {str(iri).rsplit("/", 1)[-1]: len(g) for iri, g in graphs.items()}

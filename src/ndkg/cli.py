@@ -239,6 +239,34 @@ def export(
         typer.echo(shutil.copy(path, dest / path.name))
 
 
+@app.command()
+def backup(
+    dest: Annotated[Path, typer.Argument(help="A new folder to write the backup into.")],
+    out: OutOption = Path("build"),
+) -> None:
+    """Back up the current build and the contributed data (see docs/writes.md)."""
+    from ndkg.backup import backup as run_backup
+
+    with _exit_on_error():
+        made = run_backup(out, dest)
+    typer.echo(f"backed up {made.version} ({made.build}), {made.contributed} contributed quads")
+    typer.echo(f"→ {dest}")
+
+
+@app.command()
+def restore(
+    src: Annotated[Path, typer.Argument(help="A folder written by `ndkg backup`.")],
+    out: OutOption = Path("build"),
+) -> None:
+    """Restore a backup into the build folder (stop the service first)."""
+    from ndkg.backup import restore as run_restore
+
+    with _exit_on_error():
+        made = run_restore(src, out)
+    typer.echo(f"restored {made.version} ({made.build}), {made.contributed} contributed quads")
+    typer.echo(f"→ {out}")
+
+
 def main() -> None:
     """Entry point of the ``ndkg`` console script."""
     app()

@@ -1,0 +1,197 @@
+"""Writes to the contributed graphs: tried on a copy, checked with the SHACL shapes, then kept.
+
+A write is a SPARQL Update (:class:`Update`), a graph sent whole (:class:`LoadGraph`, the Graph
+Store Protocol's ``PUT`` and ``POST``) or a graph removed (:class:`DropGraph`). :func:`try_write`
+runs it on an in-memory copy of the served store in which the default graph is
+:data:`~ndkg.contributions.CONTRIBUTED`, graphs named under it are themselves, and the graphs of
+the build are there to be read. The write is refused if it changes any graph of the build, or if
+the curated data (the ``asserted`` and ``mappings`` graphs) together with every contributed
+graph, as the write leaves them, breaks a SHACL shape. Nothing is changed until the caller keeps
+the result (see :mod:`ndkg.contributions`).
+
+>>> store = ox.Store()
+>>> written = try_write(store, Update('INSERT DATA { <urn:a> <urn:b> "c" }'), shapes=Graph())
+>>> [str(q) for q in written.contributed]
+['<urn:a> <urn:b> "c" <https://w3id.org/ndkg/graph/contributed>']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ndkg.contributions import CONTRIBUTED, is_contributed, split
+from ndkg.errors import DataError, ForbiddenError, GraphNotFoundError, QueryError
+from ndkg.guard import check_outbound
+from ndkg.model.validate import check
+from ndkg.vocab import PREFIXES, Graphs
+
+CURATED = (str(Graphs.ASSERTED), str(Graphs.MAPPINGS))
+"""The graphs of a build that hold the curated data the shapes were written for."""
+
+GRAPH_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+"""Media types of the graphs a write may send, and the parser of each."""
+
+
+@dataclass(frozen=True)
+class Update:
+    """A SPARQL Update; its default graph is :data:`~ndkg.contributions.CONTRIBUTED`."""
+
+    text: str
+    base_iri: str | None = None
+    allowlist: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadGraph:
+    """A graph sent whole: it replaces (``PUT``) or is added to (``POST``) the graph ``graph``."""
+
+    graph: str
+    data: bytes
+    media_type: str
+    replace: bool
+
+
+@dataclass(frozen=True)
+class DropGraph:
+    """The removal of the graph ``graph``."""
+
+    graph: str
+
+
+Operation = Update | LoadGraph | DropGraph
+
+
+@dataclass(frozen=True)
+class Written:
+    """The contributed graphs as a write leaves them.
+
+    ``created`` says that the write's target graph was empty before; ``changed`` that any
+    contributed triple was added or removed.
+    """
+
+    contributed: tuple[ox.Quad, ...]
+    created: bool
+    changed: bool
+
+
+def try_write(store: ox.Store, operation: Operation, *, shapes: Graph) -> Written:
+    """Run ``operation`` on a copy of ``store`` and check the result.
+
+    :raises ForbiddenError: if the write would change a graph of the build.
+    :raises ValidationError: if the result breaks a SHACL shape (with the report).
+    :raises QueryError: if the update is malformed or contacts an endpoint not allowed.
+    :raises DataError: if the graph sent cannot be parsed (line and column).
+    :raises GraphNotFoundError: when dropping a graph that has no triples.
+    """
+    release, contributed = split(store.quads_for_pattern(None, None, None, None))
+    fixed = {quad for quad in release if not isinstance(quad.graph_name, ox.DefaultGraph)}
+    copy = ox.Store()
+    copy.extend(fixed)
+    copy.extend(_to_copy(quad) for quad in contributed)
+    target = _target(operation)
+    created = target is not None and not _has_quads(copy, target)
+    _apply(copy, operation)
+
+    kept, result = [], []
+    for quad in copy:
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            result.append(ox.Quad(quad.subject, quad.predicate, quad.object, _CONTRIBUTED))
+        elif is_contributed(quad.graph_name):
+            result.append(quad)
+        else:
+            kept.append(quad)
+    changed_graphs = {quad.graph_name for quad in fixed.symmetric_difference(kept)}
+    if changed_graphs:
+        names = ", ".join(sorted(str(g) for g in changed_graphs))
+        raise ForbiddenError(
+            f"Graphs of the build are read-only ({names}): a write may change only "
+            f"<{CONTRIBUTED}> (the default graph of writes) and graphs named under it."
+        )
+    curated = [q for q in fixed if str(q.graph_name.value) in CURATED]
+    check(_rdflib_graph([*curated, *result]), shapes)
+    return Written(tuple(result), created, set(result) != set(contributed))
+
+
+_CONTRIBUTED = ox.NamedNode(CONTRIBUTED)
+_POSITION = re.compile(r"^Parser error at line \d+ column \d+: ")
+
+
+def _to_copy(quad: ox.Quad) -> ox.Quad:
+    """In the copy, :data:`CONTRIBUTED` is the default graph."""
+    if quad.graph_name == _CONTRIBUTED:
+        return ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+    return quad
+
+
+def _target(operation: Operation) -> ox.NamedNode | ox.DefaultGraph | None:
+    """The graph, in the copy, that a Graph Store Protocol operation acts on."""
+    if isinstance(operation, Update):
+        return None
+    return ox.DefaultGraph() if operation.graph == CONTRIBUTED else ox.NamedNode(operation.graph)
+
+
+def _has_quads(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None
+
+
+def _apply(copy: ox.Store, operation: Operation) -> None:
+    if isinstance(operation, Update):
+        check_outbound(
+            operation.text, allowlist=operation.allowlist, update=True,
+            base_iri=operation.base_iri, prefixes=PREFIXES,
+        )
+        try:
+            copy.update(operation.text, base_iri=operation.base_iri, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"Malformed update: {exc}") from exc
+        return
+    graph = _target(operation)
+    assert graph is not None
+    if isinstance(operation, DropGraph):
+        if not _has_quads(copy, graph):
+            raise GraphNotFoundError(f"No graph <{operation.graph}>.")
+        copy.clear_graph(graph)
+        return
+    triples = parse_graph(operation.data, operation.media_type, base_iri=operation.graph)
+    if operation.replace:
+        copy.clear_graph(graph)
+    copy.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+
+
+def parse_graph(data: bytes, media_type: str, *, base_iri: str) -> list[ox.Triple]:
+    """Parse a graph sent in a write; blank nodes get fresh names.
+
+    The parsers read nothing but ``data``: pyoxigraph's RDF/XML parser refuses external
+    entities, and its JSON-LD parser loads no remote context.
+
+    :raises DataError: naming the line and column of the first error.
+    """
+    fmt = GRAPH_FORMATS[media_type]
+    try:
+        quads = ox.parse(
+            data, format=fmt, base_iri=base_iri, without_named_graphs=True,
+            rename_blank_nodes=True,
+        )
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    except SyntaxError as exc:
+        where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
+        message = _POSITION.sub("", exc.msg)
+        raise DataError(f"The {fmt.name} data cannot be read{where}: {message}") from exc
+    except ValueError as exc:  # invalid UTF-8, among others
+        raise DataError(f"The {fmt.name} data cannot be read: {exc}") from exc
+
+
+def _rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """The triples of ``quads`` as one rdflib graph, for pySHACL."""
+    data = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=data, format="nt") if data else Graph()
