@@ -170,13 +170,17 @@ def serve(
     import uvicorn
 
     from ndkg.service import create_app
+    from ndkg.service.middleware import log_config
     from ndkg.service.settings import ServiceSettings
     from ndkg.store import open_store
 
     with _exit_on_error():
         open_store(out)
     settings = ServiceSettings(home=out, host=host, port=port)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level="info",
+        log_config=log_config(), access_log=False,
+    )
 
 
 class ExportFormat(StrEnum):

@@ -22,15 +22,17 @@ from rdflib.query import Result
 from ndkg.errors import (
     BuildError,
     NdkgError,
+    OutboundRequestError,
     ParameterError,
     QueryError,
     StoreError,
     UnknownQuestionError,
 )
+from ndkg.guard import check_outbound
 from ndkg.service import ServiceSettings, create_app
 from ndkg.service.errors import status_for
 from ndkg.service.negotiation import choose
-from ndkg.service.sparql import calls_service, outline
+from ndkg.service.sparql import outline
 from ndkg.vocab import Graphs
 
 Serve = Callable[..., AbstractContextManager[str]]
@@ -314,7 +316,8 @@ def test_service_is_refused(client: httpx.Client, query: str) -> None:
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 400
     assert response.text == (
-        "SERVICE is not allowed: this endpoint does not query other endpoints.\n"
+        "SERVICE <http://127.0.0.1:9/sparql> is not allowed: this service contacts only the "
+        "endpoints on its allow-list (NDKG_SERVICE_ALLOWLIST), which is empty.\n"
     )
 
 
@@ -498,7 +501,7 @@ def test_cors_allows_any_origin_without_credentials(client: httpx.Client) -> Non
         "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"}
     )
     assert response.headers["access-control-allow-origin"] == "*"
-    assert response.headers["access-control-expose-headers"] == "X-NDKG-Version"
+    assert response.headers["access-control-expose-headers"] == "X-NDKG-Version, X-NDKG-Truncated"
 
 
 def test_cors_origins_are_configurable(build_home: Path, serve: Serve) -> None:
@@ -608,7 +611,12 @@ ENDPOINT = "<http://127.0.0.1:9/sparql>"
     ],
 )
 def test_calls_service(query: str, calls: bool) -> None:
-    assert calls_service(query) is calls
+    refused = False
+    try:
+        check_outbound(query, allowlist=())
+    except OutboundRequestError:
+        refused = True
+    assert refused is calls
 
 
 @pytest.mark.parametrize(

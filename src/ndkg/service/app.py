@@ -3,7 +3,8 @@
 >>> app = create_app(ServiceSettings(home="no-such-folder"))
 >>> sorted(app.openapi()["paths"])  # doctest: +NORMALIZE_WHITESPACE
 ['/NDKG_{number}', '/api/chain', '/api/neighbourhood', '/api/neighbourhood/{curie}',
- '/api/search', '/healthz', '/presentation/{key}', '/readyz', '/sparql', '/term', '/term/{curie}']
+ '/api/search', '/healthz', '/presentation/{key}', '/readyz', '/sparql', '/store', '/term',
+ '/term/{curie}', '/update']
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ndkg.errors import StoreError
-from ndkg.service import explorer_api, linked_data, pages, sparql
+from ndkg.service import explorer_api, linked_data, pages, sparql, updates
 from ndkg.service.deps import VERSION_HEADER, StoreSlot
+from ndkg.service.engine import TRUNCATED_HEADER, Engine
 from ndkg.service.errors import install_error_handlers
+from ndkg.service.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from ndkg.service.settings import ServiceSettings
 from ndkg.store import EmbeddedStore
 
@@ -83,14 +86,18 @@ def create_app(
     """
     settings = settings or ServiceSettings()
     slot = StoreSlot(settings.home, store)
+    engine = Engine(settings, slot)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            await to_thread.run_sync(slot.get)
+            await to_thread.run_sync(engine.start)
         except StoreError as exc:
             logger.warning("not ready: %s", exc)
-        yield
+        try:
+            yield
+        finally:
+            await to_thread.run_sync(engine.close)
 
     app = FastAPI(
         title="ndkg",
@@ -100,19 +107,23 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store_slot = slot
+    app.state.engine = engine
     app.state.void_statistics = sparql.StatisticsCache()
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=False,
-        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=[VERSION_HEADER],
+        expose_headers=[VERSION_HEADER, TRUNCATED_HEADER],
     )
     app.add_middleware(VersionHeaderMiddleware, version=lambda: slot.version or "unknown")
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLogMiddleware)
     app.include_router(health)
     app.include_router(sparql.router)
+    app.include_router(updates.router)
     app.include_router(explorer_api.router)
     app.include_router(linked_data.router)
     app.include_router(pages.router)

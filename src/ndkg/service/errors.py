@@ -3,12 +3,16 @@
 ndkg's own errors map through :data:`STATUS_BY_ERROR` (the nearest class in an error's
 ancestry decides); protocol errors raised by the routers as :class:`HTTPException` (406, 415
 ...) keep their status. The body names the problem, as plain text, or as ``{"detail": ...}``
-when the client prefers JSON. Anything else is a bug, answered with a bare 500.
+when the client prefers JSON; a write that breaks the SHACL shapes is answered with the report
+(:func:`validation_body`). 401 carries ``WWW-Authenticate``, and 503 for busy workers
+``Retry-After``. Anything else is a bug, answered with a bare 500.
 
 >>> status_for(QueryError("error at 1:6: expected '{'"))
 400
 >>> status_for(UnknownQuestionError("no such question"))
 404
+>>> status_for(TooDeepError("nested 5000 levels deep"))
+400
 """
 
 from __future__ import annotations
@@ -21,12 +25,22 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
 from ndkg.errors import (
+    AccessError,
+    BusyError,
+    DataError,
+    EngineError,
+    ForbiddenError,
+    GraphNotFoundError,
     NdkgError,
     ParameterError,
     QueryError,
+    QueryTimeoutError,
     QuestionError,
     StoreError,
+    TooDeepError,
+    TooLargeError,
     UnknownQuestionError,
+    ValidationError,
 )
 from ndkg.service.deps import VERSION_HEADER, graph_version
 from ndkg.service.negotiation import choose
@@ -39,6 +53,16 @@ STATUS_BY_ERROR: Mapping[type[NdkgError], int] = {
     UnknownQuestionError: 404,
     QuestionError: 400,
     StoreError: 503,
+    TooLargeError: 413,
+    TooDeepError: 400,
+    QueryTimeoutError: 503,
+    BusyError: 503,
+    EngineError: 500,
+    AccessError: 401,
+    ForbiddenError: 403,
+    DataError: 400,
+    GraphNotFoundError: 404,
+    ValidationError: 422,
 }
 """HTTP status of each ndkg error type; other ndkg errors are server errors (500)."""
 
@@ -63,12 +87,33 @@ def error_response(
     return PlainTextResponse(detail + "\n", status_code=status, headers=headers)
 
 
+def headers_for(error: NdkgError) -> dict[str, str]:
+    """Headers that go with the answer to ``error``."""
+    if isinstance(error, BusyError):
+        return {"Retry-After": str(error.retry_after)}
+    if isinstance(error, AccessError) and not isinstance(error, ForbiddenError):
+        return {"WWW-Authenticate": 'Bearer realm="ndkg"'}
+    return {}
+
+
+def validation_body(error: ValidationError) -> dict[str, object]:
+    """The answer to a write that breaks the shapes: each violation (focus node, path, value,
+    message, shape, severity) and the SHACL validation report as Turtle."""
+    return {
+        "detail": "The write would break the SHACL shapes; nothing was changed.",
+        "violations": error.violations,
+        "report": error.report_turtle,
+    }
+
+
 async def _ndkg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NdkgError)
     status = status_for(exc)
     if status >= 500:
         logger.error("%s: %s", type(exc).__name__, exc)
-    return error_response(request, status, str(exc))
+    if isinstance(exc, ValidationError):
+        return JSONResponse(validation_body(exc), status_code=status)
+    return error_response(request, status, str(exc), headers_for(exc))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

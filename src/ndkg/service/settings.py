@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class ServiceSettings(BaseSettings):
-    """Where the build is, where to listen and which web origins may call the service."""
+    """Where the build is, where to listen, which web origins may call the service, its limits
+    (see ``docs/limits.md``) and who may write (see ``docs/writes.md``)."""
 
-    model_config = SettingsConfigDict(env_prefix="NDKG_", extra="ignore")
+    # Errors never repeat the input: it may be the write token.
+    model_config = SettingsConfigDict(env_prefix="NDKG_", extra="ignore", hide_input_in_errors=True)
 
     home: Path = Field(default=Path("build"), description="Build folder holding `current`.")
     host: str = "127.0.0.1"
@@ -26,8 +28,41 @@ class ServiceSettings(BaseSettings):
         default_factory=lambda: ["*"],
         description="Origins allowed to call the service from a browser; `*` allows all.",
     )
+    query_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a query may run before its worker is stopped."
+    )
+    write_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds a write may take, SHACL validation included."
+    )
+    query_workers: int = Field(default=2, ge=1, le=64, description="Query worker processes.")
+    query_queue: int = Field(
+        default=8, ge=0, description="Requests that may wait for a busy worker; more get 503."
+    )
+    max_body_bytes: int = Field(default=5 * 2**20, ge=1024, description="Largest request body.")
+    max_query_length: int = Field(
+        default=100_000, ge=100, description="Longest query or update, in characters."
+    )
+    max_query_depth: int = Field(
+        default=200, ge=1, description="Deepest nesting of brackets in a query or update."
+    )
+    max_result_rows: int = Field(
+        default=10_000, ge=1, description="Rows (or triples) of a result; the rest is cut off."
+    )
+    service_allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Endpoints that SERVICE and LOAD may contact (exact IRIs); none by default.",
+    )
+    write_token: SecretStr | None = Field(
+        default=None, description="Bearer token that writes need; writes are off without one."
+    )
+    write_token_file: Path | None = Field(
+        default=None, description="A file holding the write token, instead of `write_token`."
+    )
+    shapes: Path | None = Field(
+        default=None, description="SHACL shapes for writes (default: the build's `shapes/`)."
+    )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "service_allowlist", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         """Accept a comma-separated string, as environment variables give it."""
@@ -48,3 +83,28 @@ class ServiceSettings(BaseSettings):
                     f"not a web origin: {origin!r} (expected e.g. https://example.org)"
                 )
         return origins
+
+    @field_validator("service_allowlist")
+    @classmethod
+    def _check_endpoints(cls, endpoints: list[str]) -> list[str]:
+        """Refuse anything but absolute http(s) IRIs."""
+        for endpoint in endpoints:
+            parts = urlsplit(endpoint)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"not an endpoint IRI: {endpoint!r}")
+        return endpoints
+
+    @model_validator(mode="after")
+    def _read_write_token(self) -> ServiceSettings:
+        """Take the token from its file, and refuse an empty or short one."""
+        if self.write_token_file is not None:
+            if self.write_token is not None:
+                raise ValueError("give the write token or a file holding it, not both")
+            try:
+                text = self.write_token_file.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ValueError(f"cannot read the write token file: {exc}") from exc
+            self.write_token = SecretStr(text)
+        if self.write_token is not None and len(self.write_token.get_secret_value().strip()) < 16:
+            raise ValueError("the write token must have at least 16 characters")
+        return self

@@ -10,12 +10,14 @@ Requests, as https://www.w3.org/TR/sparql11-protocol/ defines them:
 - ``GET /sparql`` without a query answers with a SPARQL 1.1 Service Description, VoID
   statistics included.
 
-Results are negotiated (:mod:`ndkg.service.negotiation`) and written by pyoxigraph. Relative IRIs
-in a query resolve against the endpoint URL, and ndkg's prefixes (``NDKG:``, ``RO:`` ...) are
-predeclared. Refused with 400: malformed queries (the body gives pyoxigraph's message with line
-and column), SPARQL Update in any form, ``SERVICE`` (the endpoint makes no outbound requests),
-zero or several queries; 406 when no offered format is acceptable; 415 for other content types
-or charsets.
+Queries run in worker processes (:mod:`ndkg.service.engine`) within the limits of
+``docs/limits.md``; results are negotiated (:mod:`ndkg.service.negotiation`) and written by
+pyoxigraph there. Relative IRIs in a query resolve against the endpoint URL, and ndkg's prefixes
+(``NDKG:``, ``RO:`` ...) are predeclared. Refused with 400: malformed queries (the body gives
+pyoxigraph's message with line and column), SPARQL Update in any form, ``SERVICE`` to an
+endpoint not on the allow-list (:mod:`ndkg.guard`), queries nested too deep, zero or several
+queries; 406 when no offered format is acceptable; 413 for a query too long; 415 for other
+content types or charsets.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from ndkg.errors import QueryError
+from ndkg.errors import QueryError, TooLargeError
+from ndkg.guard import check_depth
 from ndkg.service.deps import StoreDep
+from ndkg.service.engine import Engine, EngineDep, formats, respond
+from ndkg.service.middleware import note_query
 from ndkg.service.negotiation import (
-    ASK_OFFERS,
     GRAPH_OFFERS,
     SELECT_OFFERS,
     F,
@@ -43,8 +47,9 @@ from ndkg.service.negotiation import (
     negotiate,
     parse_media_type,
 )
-from ndkg.store import EmbeddedStore, QueryResult
-from ndkg.vocab import PREFIXES
+from ndkg.service.settings import ServiceSettings
+from ndkg.store import EmbeddedStore
+from ndkg.worker import QueryJob
 
 router = APIRouter(tags=["sparql"])
 
@@ -53,7 +58,6 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
 UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint answers queries only."
-SERVICE_REFUSED = "SERVICE is not allowed: this endpoint does not query other endpoints."
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -132,39 +136,6 @@ def outline(text: str) -> QueryOutline:
     return QueryOutline(first, has_dataset_clause)
 
 
-def calls_service(text: str) -> bool:
-    """Whether the query has a ``SERVICE`` clause, which would make pyoxigraph send HTTP
-    requests wherever the query says.
-
-    Only a parser can tell for sure (``1SERVICE<x>{}`` is one, ``"service desk"`` is not), so
-    a query that mentions the word is parsed with rdflib's grammar; one rdflib cannot parse
-    counts as calling.
-
-    >>> calls_service("SELECT * { ?s ?p ?o FILTER(?o = 'customer service') }")
-    False
-    >>> calls_service("ASK { ?s ?p 1SERVICE <http://example.org/sparql> {} }")
-    True
-    """
-    if "service" not in text.lower():
-        return False
-    # rdflib's SPARQL grammar takes a third of a second to build: load it only when needed.
-    from pyparsing import ParseBaseException, ParseResults
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    def has_service(node: object) -> bool:
-        if isinstance(node, CompValue):
-            return node.name == "ServiceGraphPattern" or any(map(has_service, node.values()))
-        if isinstance(node, ParseResults | list):
-            return any(map(has_service, node))
-        return False
-
-    try:
-        return has_service(parseQuery(text))
-    except (ParseBaseException, ValueError, RecursionError):  # rdflib cannot read it
-        return True
-
-
 # --- Running a query --------------------------------------------------------------------------
 
 
@@ -196,31 +167,40 @@ def _graph_names(iris: Iterable[str]) -> tuple[ox.NamedNode, ...]:
         raise HTTPException(400, f"Invalid graph IRI: {exc}") from exc
 
 
-def evaluate(store: EmbeddedStore, text: str, dataset: Dataset, *, base_iri: str) -> QueryResult:
-    """Run the query ``text`` over the dataset the protocol says applies.
+def query_job(request: Request, text: str, dataset: Dataset) -> QueryJob:
+    """The job that runs the query ``text`` over the dataset the protocol says applies.
 
     The request's graphs, if it names any, are the whole dataset (an empty default graph when
     it names only named graphs); otherwise the query's ``FROM`` / ``FROM NAMED``; otherwise the
-    union of the named graphs is the default graph. :meth:`EmbeddedStore.query` always reads
-    "no graphs" as that union, so this asks its pyoxigraph store directly.
+    union of the named graphs is the default graph.
 
-    :raises QueryError: if ``text`` is not a query this endpoint runs.
+    :raises TooLargeError: if the query is longer than allowed.
+    :raises TooDeepError: if it nests brackets deeper than allowed.
+    :raises QueryError: if ``text`` is an update.
     """
-    if calls_service(text):
-        raise QueryError(SERVICE_REFUSED)
+    settings: ServiceSettings = request.app.state.settings
+    if len(text) > settings.max_query_length:
+        raise TooLargeError(
+            f"The query has {len(text)} characters; the limit is {settings.max_query_length} "
+            "(NDKG_MAX_QUERY_LENGTH)."
+        )
+    check_depth(text, limit=settings.max_query_depth)
     shape = outline(text)
-    options: dict[str, Any] = {"base_iri": base_iri, "prefixes": PREFIXES}
-    if dataset.given:
-        options["default_graph"] = list(dataset.default_graphs)
-        options["named_graphs"] = list(dataset.named_graphs)
-    elif not shape.has_dataset_clause:
-        options["use_default_graph_as_union"] = True
-    try:
-        return store.store.query(text, **options)
-    except SyntaxError as exc:
-        if shape.is_update:
-            raise QueryError(UPDATE_REFUSED) from exc
-        raise QueryError(f"Malformed query: {exc}") from exc
+    if shape.is_update:
+        raise QueryError(UPDATE_REFUSED)
+    return QueryJob(
+        text,
+        formats=formats(request.headers.get("accept")),
+        base_iri=_endpoint(request),
+        max_rows=settings.max_result_rows,
+        allowlist=tuple(settings.service_allowlist),
+        dataset=(
+            (tuple(g.value for g in dataset.default_graphs),
+             tuple(g.value for g in dataset.named_graphs))
+            if dataset.given else None
+        ),
+        union=not shape.has_dataset_clause,
+    )
 
 
 # --- VoID statistics and the service description -------------------------------------------
@@ -367,9 +347,14 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Results: SELECT and ASK as SPARQL results, CONSTRUCT and DESCRIBE as RDF.",
         "content": {offer.media_type: {} for offer in (*SELECT_OFFERS, *GRAPH_OFFERS)},
     },
-    400: {"description": "Malformed or refused query (update, SERVICE), or not exactly one."},
+    400: {
+        "description": "Malformed or refused query (update, SERVICE not allowed, nested too "
+        "deep), or not exactly one."
+    },
     406: {"description": "No offered format fits the Accept header."},
+    413: {"description": "Request body or query larger than allowed."},
     415: {"description": "Unsupported content type or charset (POST)."},
+    503: {"description": "No build, the query ran out of time, or every worker is busy."},
 }
 _POST_BODY = {
     "requestBody": {
@@ -392,7 +377,8 @@ _POST_BODY = {
 }
 
 
-async def _body(request: Request) -> bytes:
+async def read_body(request: Request) -> bytes:
+    """The request body (a dependency: FastAPI reads it before the handler's thread runs)."""
     return await request.body()
 
 
@@ -407,6 +393,7 @@ async def _body(request: Request) -> bytes:
 def sparql_get(
     request: Request,
     store: StoreDep,
+    engine: EngineDep,
     query: QueryParam = None,
     update: UpdateParam = None,
     default_graph_uri: DefaultGraphParam = None,
@@ -416,7 +403,7 @@ def sparql_get(
     if not query and not update:
         return _describe(request, store)
     dataset = Dataset.from_iris(default_graph_uri or (), named_graph_uri or ())
-    return _answer(request, store, query or [], update or [], dataset)
+    return _answer(request, engine, query or [], update or [], dataset)
 
 
 @router.post(
@@ -428,15 +415,15 @@ def sparql_get(
 )
 def sparql_post(
     request: Request,
-    store: StoreDep,
-    body: Annotated[bytes, Depends(_body)],
+    engine: EngineDep,
+    body: Annotated[bytes, Depends(read_body)],
     query: QueryParam = None,
     update: UpdateParam = None,
     default_graph_uri: DefaultGraphParam = None,
     named_graph_uri: NamedGraphParam = None,
 ) -> Response:
     """POST: a URL-encoded form or the query itself as the body."""
-    content_type = _content_type(request)
+    content_type = content_type_of(request, f"{FORM} or {SPARQL_QUERY}")
     queries, updates = list(query or []), list(update or [])
     default_graphs, named_graphs = list(default_graph_uri or []), list(named_graph_uri or [])
     if content_type.essence == FORM:
@@ -446,11 +433,11 @@ def sparql_post(
             "default-graph-uri": default_graphs,
             "named-graph-uri": named_graphs,
         }
-        for name, value in _form(body, content_type):
+        for name, value in form_fields(body, content_type):
             if name in fields:
                 fields[name].append(value)
     elif content_type.essence == SPARQL_QUERY:
-        queries.append(_text(body, content_type))
+        queries.append(utf8_text(body, content_type))
     elif content_type.essence == SPARQL_UPDATE:
         raise QueryError(UPDATE_REFUSED)
     else:
@@ -458,35 +445,48 @@ def sparql_post(
             415, f"Unsupported content type {content_type.essence}: send {FORM} or {SPARQL_QUERY}."
         )
     dataset = Dataset.from_iris(default_graphs, named_graphs)
-    return _answer(request, store, queries, updates, dataset)
+    return _answer(request, engine, queries, updates, dataset)
 
 
-def _content_type(request: Request) -> MediaType:
+def content_type_of(request: Request, expected: str) -> MediaType:
+    """The request's ``Content-Type``.
+
+    :raises HTTPException: 415 if it is missing (the body says to send ``expected``) or invalid.
+    """
     header = request.headers.get("content-type")
     if not header:
-        raise HTTPException(415, f"Missing Content-Type: send {FORM} or {SPARQL_QUERY}.")
+        raise HTTPException(415, f"Missing Content-Type: send {expected}.")
     try:
         return parse_media_type(header)
     except ValueError as exc:
         raise HTTPException(415, f"Invalid Content-Type: {header!r}.") from exc
 
 
-def _require_utf8(content_type: MediaType) -> None:
+def require_utf8(content_type: MediaType) -> None:
+    """:raises HTTPException: 415 if the body declares a charset other than UTF-8."""
     charset = content_type.param("charset")
     if charset is not None and charset.lower() not in ("utf-8", "utf8"):
         raise HTTPException(415, f"Unsupported charset {charset}: send UTF-8.")
 
 
-def _form(body: bytes, content_type: MediaType) -> list[tuple[str, str]]:
-    _require_utf8(content_type)
+def form_fields(body: bytes, content_type: MediaType) -> list[tuple[str, str]]:
+    """The fields of a URL-encoded form, in order.
+
+    :raises HTTPException: 400 if the body is not URL-encoded UTF-8.
+    """
+    require_utf8(content_type)
     try:
         return parse_qsl(body.decode(), keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
         raise HTTPException(400, "The form is not URL-encoded UTF-8.") from exc
 
 
-def _text(body: bytes, content_type: MediaType) -> str:
-    _require_utf8(content_type)
+def utf8_text(body: bytes, content_type: MediaType) -> str:
+    """The body as text.
+
+    :raises HTTPException: 400 if it is not UTF-8.
+    """
+    require_utf8(content_type)
     try:
         return body.decode()
     except UnicodeDecodeError as exc:
@@ -495,7 +495,7 @@ def _text(body: bytes, content_type: MediaType) -> str:
 
 def _answer(
     request: Request,
-    store: EmbeddedStore,
+    engine: Engine,
     queries: Sequence[str],
     updates: Sequence[str],
     dataset: Dataset,
@@ -504,18 +504,9 @@ def _answer(
         raise QueryError(UPDATE_REFUSED)
     if len(queries) != 1:
         raise HTTPException(400, f"Give exactly one query; the request has {len(queries)}.")
-    result = evaluate(store, queries[0], dataset, base_iri=_endpoint(request))
-    try:
-        if isinstance(result, ox.QueryTriples):
-            graph_offer = _negotiate(request, GRAPH_OFFERS)
-            return _respond(result.serialize(format=graph_offer.format), graph_offer)
-        offers = SELECT_OFFERS if isinstance(result, ox.QuerySolutions) else ASK_OFFERS
-        results_offer = _negotiate(request, offers)
-        return _respond(result.serialize(format=results_offer.format), results_offer)
-    finally:
-        # pyoxigraph results must be freed on the thread that made them, not later
-        # wherever the traceback of an error ends up.
-        del result
+    note_query(request, queries[0])
+    reply = engine.query(query_job(request, queries[0], dataset))
+    return respond(reply, max_rows=engine.settings.max_result_rows)
 
 
 def _describe(request: Request, store: EmbeddedStore) -> Response:

@@ -1,0 +1,209 @@
+"""The service's query engine: worker processes (:mod:`ndkg.pool`) over the served store.
+
+The served store is the current build's, or, once anything was written, the current generation
+of contributed data, which holds the build's graphs too (:mod:`ndkg.contributions`). The engine
+starts with the service (or the first request that needs it), carries contributed data over to
+a newer build, and makes writes one at a time (across processes too): each is tried in a
+worker, published as a new generation, and served from the next job on. Every job first checks
+which generation is current, so processes serving the same folder see each other's writes.
+
+With a remote backend (``NDKG_BACKEND``) there is no local store: queries go to the endpoint
+from the request's thread, under the endpoint's own time limit, with the same checks of their
+text and the same row limit; graph reads and writes need the embedded store (503).
+
+Named questions do not come here: they run in the server's threads on the build's store. Their
+text is curated and checked when the graph is built (``SERVICE`` and ``LOAD`` are refused
+there), and their parameters are bound as RDF terms, so the work they do is bounded by the
+questions themselves.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from ndkg.contributions import Contributions
+from ndkg.errors import BusyError, StoreError
+from ndkg.model.sources import SHAPES_DIR
+from ndkg.pool import WorkerPool
+from ndkg.service.deps import StoreSlot
+from ndkg.service.negotiation import ASK_OFFERS, GRAPH_OFFERS, SELECT_OFFERS, Offer, negotiate
+from ndkg.service.settings import ServiceSettings
+from ndkg.store import EmbeddedStore
+from ndkg.worker import (
+    Formats,
+    GraphJob,
+    Kind,
+    NotAcceptable,
+    QueryJob,
+    Reply,
+    WriteJob,
+    WriteReply,
+    run,
+)
+from ndkg.writes import Operation
+
+TRUNCATED_HEADER = "X-NDKG-Truncated"
+"""Response header sent when a result was cut off; its value is the row limit it was cut at."""
+
+_EMBEDDED_ONLY = "The Graph Store Protocol and writes need the embedded store, not a backend."
+
+
+class Engine:
+    """Runs queries, graph reads and writes in worker processes, within the settings' limits."""
+
+    def __init__(self, settings: ServiceSettings, slot: StoreSlot) -> None:
+        self.settings = settings
+        self.contributions = Contributions(settings.home)
+        self._slot = slot
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._pool: WorkerPool | None = None
+        self._release: EmbeddedStore | None = None
+
+    def start(self) -> WorkerPool | None:
+        """Start the workers on the served store, if they are not running yet; ``None`` with a
+        remote backend.
+
+        :raises StoreError: if there is no usable build.
+        """
+        with self._lock:
+            if self._pool is None:
+                store = self._slot.get()
+                if not isinstance(store, EmbeddedStore):
+                    return None
+                with self.contributions.lock():
+                    self.contributions.rebase(store.store, store.path.parent.name)
+                    self.contributions.prune()
+                pool = WorkerPool(size=self.settings.query_workers, queue=self.settings.query_queue)
+                pool.start(self._served(store))
+                self._pool, self._release = pool, store
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the workers."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+    def _served(self, release: EmbeddedStore) -> Path:
+        """The store to serve: the current generation of contributed data, or the build's."""
+        return self.contributions.current_path() or release.path
+
+    def _pool_on_current(self) -> WorkerPool | None:
+        pool = self.start()
+        if pool is not None and self._release is not None:
+            pool.switch(self._served(self._release))
+        return pool
+
+    def query(self, job: QueryJob | GraphJob) -> Reply | NotAcceptable:
+        """Run a query or read a graph within the query time limit."""
+        pool = self._pool_on_current()
+        if pool is None:
+            if isinstance(job, GraphJob):
+                raise StoreError(_EMBEDDED_ONLY)
+            reply = run(self._slot.get().store, job)  # type: ignore[arg-type]
+        else:
+            reply = pool.run(job, timeout=self.settings.query_timeout, limit="NDKG_QUERY_TIMEOUT")
+        assert isinstance(reply, Reply | NotAcceptable)
+        return reply
+
+    def write(self, operation: Operation) -> WriteReply:
+        """Try ``operation`` in a worker; if it is valid and changes anything, publish it.
+
+        :raises ValidationError: if the result would break a SHACL shape (nothing changes).
+        :raises BusyError: if another write holds the store for longer than the time limit.
+        """
+        if self.start() is None:
+            raise StoreError(_EMBEDDED_ONLY)
+        shapes = self._shapes()
+        timeout = self.settings.write_timeout
+        if not self._write_lock.acquire(timeout=timeout):
+            raise BusyError("Another write is still in progress: try again shortly.", 1)
+        try:
+            with self.contributions.lock():
+                return self._write(operation, shapes, timeout)
+        finally:
+            self._write_lock.release()
+
+    def _write(self, operation: Operation, shapes: tuple[str, ...], timeout: float) -> WriteReply:
+        pool = self._pool_on_current()
+        assert pool is not None and self._release is not None
+        staging = self.contributions.staging()
+        try:
+            reply = pool.run(
+                WriteJob(operation, shapes, str(staging)), timeout=timeout,
+                limit="NDKG_WRITE_TIMEOUT",
+            )
+            assert isinstance(reply, WriteReply)
+            if reply.changed:
+                generation = self.contributions.publish(
+                    staging, build=self._release.path.parent.name, contributed=reply.contributed
+                )
+                pool.switch(generation.path)
+                self.contributions.prune(keep=pool.paths_in_use())
+            return reply
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _shapes(self) -> tuple[str, ...]:
+        """The SHACL shapes that writes are checked with.
+
+        :raises StoreError: if there are none.
+        """
+        assert self._release is not None
+        folder = self.settings.shapes or self._release.path.parent / SHAPES_DIR
+        paths = [folder] if folder.is_file() else sorted(Path(folder).glob("*.ttl"))
+        if not paths:
+            raise StoreError(
+                f"Writes need SHACL shapes, and {folder} holds none: rebuild, or set NDKG_SHAPES."
+            )
+        return tuple(str(path) for path in paths)
+
+
+def get_engine(request: Request) -> Engine:
+    """The application's engine."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+_OFFERS: dict[Kind, tuple[Offer[Any], ...]] = {
+    "solutions": SELECT_OFFERS,
+    "boolean": ASK_OFFERS,
+    "graph": GRAPH_OFFERS,
+}
+
+
+def formats(accept: str | None) -> Formats:
+    """The media type that best fits ``accept`` for each kind of result."""
+    chosen = {kind: negotiate(accept, offers) for kind, offers in _OFFERS.items()}
+    return Formats(**{kind: offer and offer.media_type for kind, offer in chosen.items()})
+
+
+def not_acceptable(kind: Kind) -> HTTPException:
+    """The 406 for a result of ``kind`` that no format on offer fits."""
+    types = ", ".join(offer.media_type for offer in _OFFERS[kind])
+    return HTTPException(406, f"Not acceptable: this result can be sent as {types}.")
+
+
+def respond(reply: Reply | NotAcceptable, *, max_rows: int) -> Response:
+    """The HTTP response for a worker's reply; a result cut off at ``max_rows`` says so in
+    :data:`TRUNCATED_HEADER`.
+
+    :raises HTTPException: 406 if no offered format fits the request.
+    """
+    if isinstance(reply, NotAcceptable):
+        raise not_acceptable(reply.kind)
+    headers = {"Vary": "Accept"}
+    if reply.truncated:
+        headers[TRUNCATED_HEADER] = str(max_rows)
+    return Response(reply.body, media_type=reply.media_type, headers=headers)
