@@ -3,8 +3,8 @@
 >>> app = create_app(ServiceSettings(home="no-such-folder"))
 >>> sorted(app.openapi()["paths"])  # doctest: +NORMALIZE_WHITESPACE
 ['/NDKG_{number}', '/api/chain', '/api/neighbourhood', '/api/neighbourhood/{curie}',
- '/api/search', '/healthz', '/presentation/{key}', '/readyz', '/sparql', '/store', '/term',
- '/term/{curie}', '/update']
+ '/api/search', '/ask', '/classify', '/editor', '/healthz', '/presentation/{key}', '/questions',
+ '/readyz', '/sparql', '/store', '/term', '/term/{curie}', '/update']
 """
 
 from __future__ import annotations
@@ -22,7 +22,17 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ndkg.errors import StoreError
-from ndkg.service import explorer_api, linked_data, pages, sparql, updates
+from ndkg.service import (
+    ask,
+    classify,
+    editor,
+    explorer_api,
+    linked_data,
+    pages,
+    questions,
+    sparql,
+    updates,
+)
 from ndkg.service.deps import VERSION_HEADER, StoreSlot
 from ndkg.service.engine import TRUNCATED_HEADER, Engine
 from ndkg.service.errors import install_error_handlers
@@ -109,6 +119,7 @@ def create_app(
     app.state.store_slot = slot
     app.state.engine = engine
     app.state.void_statistics = sparql.StatisticsCache()
+    app.state.answering = questions.Answering(slot)
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
@@ -124,6 +135,10 @@ def create_app(
     app.include_router(health)
     app.include_router(sparql.router)
     app.include_router(updates.router)
+    app.include_router(questions.router(settings.home, store))
+    app.include_router(ask.router)
+    app.include_router(classify.router)
+    app.include_router(editor.router)
     app.include_router(explorer_api.router)
     app.include_router(linked_data.router)
     app.include_router(pages.router)
