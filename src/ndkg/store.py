@@ -7,6 +7,10 @@ contains ``store/`` (an Oxigraph store), ``release/`` (release files) and ``buil
 The store's default graph is empty: every triple lives in a named graph (see
 :class:`ndkg.vocab.Graphs`), and queries see the union of the named graphs as their default
 graph unless the caller names other graphs.
+
+:class:`Store` is what every store offers: :class:`EmbeddedStore` here, and
+:class:`ndkg.remote.RemoteStore` for a graph published to a SPARQL endpoint. :func:`open_store`
+opens either from a descriptor.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import pyoxigraph as ox
 
 from ndkg.errors import QueryError, StoreError
+from ndkg.query_text import substitute
 from ndkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -31,6 +36,9 @@ RELEASE_DIR = "release"
 BUILD_INFO = "build.json"
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+OXIGRAPH_SCHEME = "oxigraph:"
+SPARQL_SCHEME = "sparql:"
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
@@ -50,6 +58,70 @@ def current_build(home: Path) -> Path:
     if not link.exists():
         raise StoreError(f"no build in {home}: run `ndkg build --out {home}` first")
     return link.resolve()
+
+
+class QueryEngine(Protocol):
+    """What runs a store's SPARQL: a :class:`pyoxigraph.Store`, or a client of a remote
+    endpoint taking the same arguments (:class:`ndkg.remote.SparqlEndpoint`)."""
+
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
+        named_graphs: Sequence[ox.NamedNode] | None = None,
+        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+    ) -> QueryResult:
+        """Run ``query`` as :meth:`pyoxigraph.Store.query` does."""
+        ...
+
+
+class Store(Protocol):
+    """A finished build's graph, read-only: the interface of every store.
+
+    ``path`` is the store folder of the build (its siblings ``queries/`` and ``release/`` go
+    with the graph); ``info`` is the build's metadata, ``version`` its dated version.
+    """
+
+    @property
+    def path(self) -> Path | None:
+        """The store folder of the build, if there is one on this machine."""
+        ...
+
+    @property
+    def info(self) -> Mapping[str, Any]:
+        """The build's metadata: ``version``, ``triples`` per graph ..."""
+        ...
+
+    @property
+    def version(self) -> str:
+        """The dated version of the build."""
+        ...
+
+    @property
+    def store(self) -> QueryEngine:
+        """What runs the queries."""
+        ...
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        use_prefixes: bool = False,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; without ``default_graph_uris`` over the union of the graphs."""
+        ...
+
+    def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Run a SELECT query; its rows as dictionaries of strings."""
+        ...
 
 
 @dataclass
@@ -100,11 +172,14 @@ class EmbeddedStore:
             ]
         if named_graph_uris:
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
-        if substitutions:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         if use_prefixes:
             kwargs["prefixes"] = PREFIXES
         try:
+            if substitutions:
+                # Written into the text (SEP-0007's meaning, as pyoxigraph's substitutions), the
+                # values are constants the query planner sees: pyoxigraph plans before it binds
+                # substitutions, so it cannot start from them, and large graphs pay for it.
+                sparql = substitute(sparql, substitutions)
             return self.store.query(sparql, **kwargs)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
@@ -168,12 +243,32 @@ def _python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> obje
     return term.value
 
 
-def open_store(home: Path | str) -> EmbeddedStore:
-    """Open the finished build in ``home`` read-only.
+@overload
+def open_store(descriptor: Path, *, home: Path | str | None = None) -> EmbeddedStore: ...
 
-    :raises StoreError: if there is no finished build in ``home``.
+
+@overload
+def open_store(descriptor: str, *, home: Path | str | None = None) -> Store: ...
+
+
+def open_store(descriptor: Path | str, *, home: Path | str | None = None) -> Store:
+    """Open a finished build's graph read-only.
+
+    :param descriptor: a build folder (``build``, or ``oxigraph:build``): the embedded store
+        of its current build; or ``sparql:URL``: the graph that ``ndkg publish`` loaded into
+        the SPARQL endpoint at URL (:class:`ndkg.remote.RemoteStore`).
+    :param home: with ``sparql:``, the build folder whose named questions and release files
+        go with the published graph.
+    :raises StoreError: if there is no finished build in the folder, or the endpoint cannot be
+        reached or holds no published graph.
     """
-    build = current_build(Path(home))
+    if isinstance(descriptor, str) and descriptor.startswith(SPARQL_SCHEME):
+        from ndkg.remote import RemoteStore
+
+        return RemoteStore.open(descriptor.removeprefix(SPARQL_SCHEME), home=home)
+    if isinstance(descriptor, str):
+        descriptor = descriptor.removeprefix(OXIGRAPH_SCHEME)
+    build = current_build(Path(descriptor))
     info_path = build / BUILD_INFO
     info = json.loads(info_path.read_text()) if info_path.exists() else {}
     try:
