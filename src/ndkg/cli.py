@@ -9,7 +9,8 @@ Exit codes:
 3     a source file does not parse (file:line:column is printed)
 4     the reasoner finds the ontology inconsistent
 5     another build is running in the same folder
-6     no finished build to read (run ``ndkg build`` first)
+6     no finished build to read (run ``ndkg build`` first), or the SPARQL store cannot be
+      reached or refuses the graph (``publish``, ``serve --backend``)
 7     the query is malformed, or a named question or parameter is wrong
 ====  ==========================================================
 """
@@ -165,21 +166,93 @@ def serve(
     out: OutOption = Path("build"),
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help="SPARQL endpoint holding the published graph (`ndkg publish`), served "
+            "instead of the build's store; the build still gives the named questions."
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes, sharing the read-only store.")
+    ] = 1,
 ) -> None:
     """Serve the built graph: SPARQL endpoint, named questions, /ask, /classify, pages."""
+    import os
+
     import uvicorn
 
     from ndkg.service import create_app
     from ndkg.service.middleware import log_config
     from ndkg.service.settings import ServiceSettings
-    from ndkg.store import open_store
+    from ndkg.store import SPARQL_SCHEME, open_store
 
     with _exit_on_error():
-        open_store(out)
-    settings = ServiceSettings(home=out, host=host, port=port)
+        open_store(SPARQL_SCHEME + backend, home=out) if backend else open_store(out)
+    settings = ServiceSettings(home=out, host=host, port=port, backend=backend)
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="info",
+            log_config=log_config(), access_log=False,
+        )
+        return
+    # Each worker process builds its own application from the NDKG_* variables.
+    os.environ.update(NDKG_HOME=str(out.resolve()), NDKG_HOST=host, NDKG_PORT=str(port))
+    if backend:
+        os.environ["NDKG_BACKEND"] = backend
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="info",
-        log_config=log_config(), access_log=False,
+        "ndkg.service:create_app", factory=True, workers=workers, host=host, port=port,
+        log_level="info", log_config=log_config(), access_log=False,
+    )
+
+
+@app.command()
+def publish(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            help="SPARQL endpoint taking updates (Virtuoso: http://HOST:8890/sparql-auth); "
+            "it also answers the check of the published version."
+        ),
+    ],
+    graph_store: Annotated[
+        str | None,
+        typer.Option(
+            help="Graph Store HTTP Protocol endpoint (Virtuoso: "
+            "http://HOST:8890/sparql-graph-crud-auth), used instead of updates."
+        ),
+    ] = None,
+    user: Annotated[str | None, typer.Option(help="User name (Digest or Basic auth).")] = None,
+    password: Annotated[
+        str | None, typer.Option(envvar="NDKG_PUBLISH_PASSWORD", help="Password.")
+    ] = None,
+    batch: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Triples per request (default: 1000 updates, 100000 with --graph-store)."
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Skip the batches an interrupted run recorded as sent.")
+    ] = False,
+    out: OutOption = Path("build"),
+) -> None:
+    """Load the current build into a SPARQL 1.1 store, into the same named graphs."""
+    from ndkg.publish import publish as run_publish
+    from ndkg.remote import RemoteStore, auth_from
+
+    with _exit_on_error():
+        result = run_publish(
+            out, endpoint, graph_store=graph_store, auth=auth_from(user, password),
+            batch_size=batch, resume=resume, progress=_progress,
+        )
+        remote = RemoteStore(endpoint, auth=auth_from(user, password))
+        served = remote.version
+        remote.close()
+    typer.echo(
+        f"published {result.version}: {result.triples} triples in {result.batches} batches "
+        f"({result.skipped} skipped) in {result.seconds:.1f} s → {result.target}; "
+        f"{endpoint} serves version {served}"
     )
 
 
