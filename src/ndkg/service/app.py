@@ -95,7 +95,7 @@ def create_app(
     :param store: the store to serve; opened from ``settings.home`` on first need if omitted.
     """
     settings = settings or ServiceSettings()
-    slot = StoreSlot(settings.home, store)
+    slot = StoreSlot(settings.home, store, backend=settings.backend)
     engine = Engine(settings, slot)
 
     @asynccontextmanager

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ndkg.store import EmbeddedStore, open_store
+from ndkg.store import SPARQL_SCHEME, Store, open_store
 
 VERSION_HEADER = "X-NDKG-Version"
 """Response header that names the version of the graph that answered."""
@@ -20,23 +20,33 @@ VERSION_HEADER = "X-NDKG-Version"
 class StoreSlot:
     """The store of one application: given up front, or opened on first use.
 
-    Opening is guarded by a lock, so concurrent first requests open the store once.
+    With a ``backend`` (a SPARQL endpoint's URL), the store is the graph published there
+    (:class:`ndkg.remote.RemoteStore`), served with the named questions of the build in
+    ``home``; otherwise it is the embedded store of that build. Opening is guarded by a lock,
+    so concurrent first requests open the store once.
     """
 
-    def __init__(self, home: Path, store: EmbeddedStore | None = None) -> None:
+    def __init__(
+        self, home: Path, store: Store | None = None, *, backend: str | None = None
+    ) -> None:
         self._home = home
         self._store = store
+        self._backend = backend
         self._lock = threading.Lock()
 
-    def get(self) -> EmbeddedStore:
-        """The store, opened read-only from ``home`` if it is not open yet.
+    def get(self) -> Store:
+        """The store, opened read-only from ``home`` (or ``backend``) if it is not open yet.
 
-        :raises StoreError: if there is no usable build in ``home``.
+        :raises StoreError: if there is no usable build in ``home``, or the backend cannot be
+            reached or holds no published graph.
         """
         if self._store is None:
             with self._lock:
                 if self._store is None:
-                    self._store = open_store(self._home)
+                    self._store = (
+                        open_store(SPARQL_SCHEME + self._backend, home=self._home)
+                        if self._backend else open_store(self._home)
+                    )
         return self._store
 
     @property
@@ -45,7 +55,7 @@ class StoreSlot:
         return None if self._store is None else self._store.version
 
 
-def get_store(request: Request) -> EmbeddedStore:
+def get_store(request: Request) -> Store:
     """The application's store (a plain function: opening it may block).
 
     :raises StoreError: if it cannot be opened (answered with 503).
@@ -60,4 +70,4 @@ def graph_version(request: Request) -> str:
     return slot.version or "unknown"
 
 
-StoreDep = Annotated[EmbeddedStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]

@@ -22,6 +22,11 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NDKG_", extra="ignore", hide_input_in_errors=True)
 
     home: Path = Field(default=Path("build"), description="Build folder holding `current`.")
+    backend: str | None = Field(
+        default=None,
+        description="SPARQL endpoint serving the published graph (`ndkg publish`), used "
+        "instead of the build's own store; the build still gives the named questions.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     cors_origins: Annotated[list[str], NoDecode] = Field(
@@ -83,6 +88,16 @@ class ServiceSettings(BaseSettings):
                     f"not a web origin: {origin!r} (expected e.g. https://example.org)"
                 )
         return origins
+
+    @field_validator("backend")
+    @classmethod
+    def _check_backend(cls, backend: str | None) -> str | None:
+        """Refuse anything but an http(s) URL."""
+        if backend is not None:
+            parts = urlsplit(backend)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"not a SPARQL endpoint URL: {backend!r}")
+        return backend
 
     @field_validator("service_allowlist")
     @classmethod
