@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, Protocol, overload
 import pyoxigraph as ox
 
 from ndkg.errors import QueryError, StoreError
-from ndkg.query_text import substitute
 from ndkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -174,12 +173,10 @@ class EmbeddedStore:
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris]
         if use_prefixes:
             kwargs["prefixes"] = PREFIXES
+        if substitutions:
+            # Bound by the engine (SEP-0007), never written into the query text.
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         try:
-            if substitutions:
-                # Written into the text (SEP-0007's meaning, as pyoxigraph's substitutions), the
-                # values are constants the query planner sees: pyoxigraph plans before it binds
-                # substitutions, so it cannot start from them, and large graphs pay for it.
-                sparql = substitute(sparql, substitutions)
             return self.store.query(sparql, **kwargs)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
