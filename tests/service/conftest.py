@@ -23,8 +23,9 @@ import uvicorn
 from fastapi import FastAPI
 from rdflib import RDFS, Graph, Namespace, URIRef
 
+from ndkg.build import BuildResult
 from ndkg.service import ServiceSettings, create_app
-from ndkg.store import BUILD_INFO, CURRENT, STORE_DIR
+from ndkg.store import BUILD_INFO, CURRENT, STORE_DIR, EmbeddedStore
 from ndkg.vocab import Graphs
 
 W3C_SPARQL11 = Path(os.environ.get("NDKG_W3C_SPARQL11", "/work/shared/conformance/w3c-sparql11"))
@@ -166,3 +167,21 @@ def client(base_url: str) -> Iterator[httpx.Client]:
     """An HTTP client for the running service."""
     with httpx.Client(base_url=base_url, timeout=30) as http:
         yield http
+
+
+@pytest.fixture(scope="session")
+def service(
+    serve: Callable[[FastAPI], AbstractContextManager[str]],
+    built: BuildResult,
+    store: EmbeddedStore,
+) -> Iterator[str]:
+    """The base URL of the service running on the real build of the project."""
+    with serve(create_app(ServiceSettings(home=built.path.parent.parent), store=store)) as url:
+        yield url
+
+
+@pytest.fixture
+def http(service: str) -> Iterator[httpx.Client]:
+    """A client for the service running on the real build."""
+    with httpx.Client(base_url=service, timeout=30) as client:
+        yield client

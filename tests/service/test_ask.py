@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -11,26 +11,10 @@ import pytest
 from fastapi import FastAPI
 
 from ndkg.ask import stem
-from ndkg.build import BuildResult
-from ndkg.service import ServiceSettings, create_app
 from ndkg.service.audience import DISCLAIMER
 from ndkg.store import EmbeddedStore
 
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
-
-
-@pytest.fixture(scope="module")
-def service(serve: Serve, built: BuildResult, store: EmbeddedStore) -> Iterator[str]:
-    """The base URL of the service running on the real build."""
-    with serve(create_app(ServiceSettings(home=built.path.parent.parent), store=store)) as url:
-        yield url
-
-
-@pytest.fixture
-def http(service: str) -> Iterator[httpx.Client]:
-    """A client for the service."""
-    with httpx.Client(base_url=service, timeout=30) as client:
-        yield client
 
 
 def ask(http: httpx.Client, text: str, **params: str) -> dict[str, Any]:

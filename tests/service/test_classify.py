@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 
-from ndkg.build import BuildResult
-from ndkg.service import ServiceSettings, create_app
 from ndkg.service.audience import DISCLAIMER
 from ndkg.store import EmbeddedStore
 
@@ -21,20 +18,6 @@ PATHOLOGIC_PATTERN = {"laterality": "unilateral", "character": "bloody", "ducts"
                       "onset": "spontaneous"}
 PHYSIOLOGIC_PATTERN = {"laterality": "bilateral", "character": "milky",
                        "ducts": "multiple ducts"}
-
-
-@pytest.fixture(scope="module")
-def service(serve: Serve, built: BuildResult, store: EmbeddedStore) -> Iterator[str]:
-    """The base URL of the service running on the real build."""
-    with serve(create_app(ServiceSettings(home=built.path.parent.parent), store=store)) as url:
-        yield url
-
-
-@pytest.fixture
-def http(service: str) -> Iterator[httpx.Client]:
-    """A client for the service."""
-    with httpx.Client(base_url=service, timeout=30) as client:
-        yield client
 
 
 def classify(http: httpx.Client, **params: str) -> dict[str, Any]:

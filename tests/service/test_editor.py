@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from html.parser import HTMLParser
 from importlib.resources import files
@@ -13,10 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from ndkg.build import BuildResult
 from ndkg.questions import Questions
-from ndkg.service import ServiceSettings, create_app
-from ndkg.store import EmbeddedStore
 
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
 VENDORED = files("ndkg.service") / "static" / "yasgui"
@@ -42,20 +39,6 @@ class Assets(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_script:
             self.scripts.append(data)
-
-
-@pytest.fixture(scope="module")
-def service(serve: Serve, built: BuildResult, store: EmbeddedStore) -> Iterator[str]:
-    """The base URL of the service running on the real build."""
-    with serve(create_app(ServiceSettings(home=built.path.parent.parent), store=store)) as url:
-        yield url
-
-
-@pytest.fixture
-def http(service: str) -> Iterator[httpx.Client]:
-    """A client for the service."""
-    with httpx.Client(base_url=service, timeout=30) as client:
-        yield client
 
 
 def test_the_editor_loads_only_local_assets(http: httpx.Client) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -13,28 +13,12 @@ import pytest
 from fastapi import FastAPI
 from rdflib.query import Result
 
-from ndkg.build import BuildResult
 from ndkg.questions import Questions
-from ndkg.service import ServiceSettings, create_app
 from ndkg.service.audience import DISCLAIMER
 from ndkg.store import EmbeddedStore
 
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
 ANSWER = {"Accept": "application/json"}
-
-
-@pytest.fixture(scope="module")
-def service(serve: Serve, built: BuildResult, store: EmbeddedStore) -> Iterator[str]:
-    """The base URL of the service running on the real build."""
-    with serve(create_app(ServiceSettings(home=built.path.parent.parent), store=store)) as url:
-        yield url
-
-
-@pytest.fixture
-def http(service: str) -> Iterator[httpx.Client]:
-    """A client for the service."""
-    with httpx.Client(base_url=service, timeout=30) as client:
-        yield client
 
 
 def labels(rows: list[dict[str, Any]], column: str) -> set[str]:
