@@ -40,7 +40,10 @@ from ndkg.lexicon import compress, expand
 from ndkg.model.claims import claims
 from ndkg.model.presentations import features
 from ndkg.vocab import (
+    CITATION,
+    CITATION_STATUS,
     DEFINITION,
+    DOI,
     HAS_CITATION,
     HAS_EVIDENCE,
     LAY_LABEL,
@@ -48,6 +51,9 @@ from ndkg.vocab import (
     OBO,
     OBOINOWL,
     ONTOLOGY_IRI,
+    PUBMED_ID,
+    QUALIFIER,
+    VERIFIED,
     Graphs,
 )
 
@@ -64,12 +70,7 @@ MULTIVALUED = "|"
 ASSERTION = ("knowledge_assertion", "manual_agent")
 ENTAILMENT = ("logical_entailment", "automated_agent")
 
-CITATION = NDKG.NDKG_0000109
-CITATION_STATUS = NDKG.NDKG_0000026
-VERIFIED = NDKG.NDKG_0000610
-PMID = NDKG.NDKG_0000024
-DOI = NDKG.NDKG_0000025
-QUALIFIER = NDKG.NDKG_0000029
+PMID = PUBMED_ID
 NDKG_TERM = str(NDKG) + "NDKG_"
 
 # ndkg upper class → Biolink category; the first class among a term's ancestors wins.

@@ -16,11 +16,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ndkg.vocab import NDKG, OBO
+from ndkg.vocab import DISCHARGE, DISCHARGE_FEATURE, NDKG, OBO
 
 HAS_CHARACTERISTIC = OBO.RO_0000053
-DISCHARGE = NDKG.NDKG_0000117
-FEATURE = NDKG.NDKG_0000118  # every value individual is one: a parameter bound to it means "any"
+FEATURE = DISCHARGE_FEATURE  # every value individual is one: a parameter bound to it means "any"
 PRESENTATION_BASE = NDKG["presentation/"]
 
 
