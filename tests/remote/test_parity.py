@@ -15,8 +15,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from typer.testing import CliRunner
 
 from ndkg.build import BuildResult
+from ndkg.cli import app
 from ndkg.questions import Questions
 from ndkg.remote import RemoteStore
 from ndkg.store import EmbeddedStore
@@ -101,19 +103,30 @@ def test_same_answers(
     assert expected, f"{name} {params} has no answer to compare"
 
 
-def test_publish_resumes_without_sending_again(published: Virtuoso, built: BuildResult) -> None:
-    from typer.testing import CliRunner
-
-    from ndkg.cli import app
-
+def publish(virtuoso: Virtuoso, built: BuildResult, *options: str) -> str:
+    """Run ``ndkg publish`` into ``virtuoso`` as its administrator; its output."""
     result = CliRunner().invoke(app, [
-        "publish", "--endpoint", published.update, "--user", published.user,
-        "--password", published.password, "--resume",
-        "--out", str(home_of(built)),
+        "publish", "--endpoint", virtuoso.update, "--user", virtuoso.user,
+        "--password", virtuoso.password, "--out", str(home_of(built)), *options,
     ])
     assert result.exit_code == 0, result.output
-    assert "0 triples in 0 batches" in result.output
-    assert "serves version 2026-01-01" in result.output
+    return result.output
+
+
+def test_publish_resumes_without_sending_again(published: Virtuoso, built: BuildResult) -> None:
+    output = publish(published, built, "--resume")
+    assert "0 triples in 0 batches" in output
+    assert "serves version 2026-01-01" in output
+
+
+def test_publish_through_the_graph_store_protocol(
+    published: Virtuoso, built: BuildResult, remote_store: RemoteStore
+) -> None:
+    publish(published, built, "--graph-store", published.graph_store)
+    rows = remote_store.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    assert {row["g"].rsplit("/", 1)[-1]: int(row["n"]) for row in rows} == built.triples
 
 
 def test_serve_answers_from_virtuoso(

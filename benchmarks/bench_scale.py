@@ -1,0 +1,355 @@
+"""ndkg at 10^5, 10^6 and 10^7 triples: load rates, named-question latency, server memory.
+
+    python benchmarks/bench_scale.py --home build --work /tmp/ndkg-scale \\
+        [--sizes 1e5 1e6 1e7] [--rdflib-max 1e6] [--requests 200] [--no-virtuoso]
+
+For each size, :mod:`generate` writes the real build (``HOME/current``) plus synthetic
+knowledge of the same shape as N-Quads, then:
+
+- embedded: ``pyoxigraph.Store.bulk_load`` into a new on-disk store (then ``optimize``, timed
+  apart), laid out as a build folder with the project's named questions;
+- Virtuoso (``virtuoso-t``, if installed): a new database, loaded with ``ld_dir`` and
+  ``rdf_loader_run`` through ``isql-vt`` (its bulk loader), then a checkpoint;
+- rdflib (baseline, up to ``--rdflib-max`` triples): ``Dataset.parse`` in a new process,
+  with its peak memory;
+- serving: ``ndkg serve`` on the embedded store; each named question is asked once (cold:
+  the first answer reads the graph's words and allowed values), then ``--requests`` times
+  with 1 and with 4 concurrent clients over HTTP; the server's peak memory (``VmHWM``) is read
+  at the end.
+
+Results go to ``WORK/results.json`` and are printed as Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from generate import generate
+from ndkg.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR
+
+PROJECT = Path(__file__).resolve().parents[1]
+RESULTS = "application/sparql-results+json"
+QUESTIONS = {
+    "causes-by-features": {"laterality": "unilateral", "character": "bloody"},
+    "causes-of-condition": {"condition": "https://w3id.org/ndkg/synthetic/presentation/7"},
+    "evidence": {"term": "https://w3id.org/ndkg/synthetic/cause/42"},
+}
+"""The questions asked, with parameters whose answers keep their size at every scale."""
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = ., {folder}, {data}
+NumberOfBuffers = 340000
+MaxDirtyBuffers = 250000
+CheckpointInterval = 0
+VADInstallDir = {folder}/vad
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+"""
+
+
+def label(size: int) -> str:
+    """``1e7`` for 10,000,000."""
+    exponent = len(str(size)) - 1
+    return f"1e{exponent}" if size == 10**exponent else str(size)
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_folder(home: Path, version: str, data: Path, counts: dict[str, int]) -> dict[str, float]:
+    """Bulk-load ``data`` into a build folder at ``home``; return the times taken."""
+    build = home / "builds" / version
+    shutil.rmtree(home, ignore_errors=True)
+    build.mkdir(parents=True)
+    store = ox.Store(str(build / STORE_DIR))
+    began = time.perf_counter()
+    store.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    loaded = time.perf_counter() - began
+    began = time.perf_counter()
+    store.optimize()
+    optimized = time.perf_counter() - began
+    del store
+    shutil.copytree(PROJECT / "queries", build / "queries")
+    info = {"version": version, "triples": counts}
+    (build / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n")
+    (home / CURRENT).symlink_to(build.relative_to(home), target_is_directory=True)
+    return {"load_seconds": loaded, "optimize_seconds": optimized}
+
+
+def virtuoso_load(work: Path, data: Path) -> dict[str, float] | None:
+    """Load ``data`` into a new Virtuoso database with its bulk loader; ``None`` without it."""
+    virtuoso, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if virtuoso is None or isql is None:
+        return None
+    folder = work / "virtuoso"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(
+        folder=folder, data=data.parent, sql_port=sql_port, http_port=http_port))
+    with (folder / "stdout.log").open("wb") as log:
+        process = subprocess.Popen(
+            [virtuoso, "+configfile", str(ini), "+foreground"], cwd=folder,
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        try:
+            endpoint = f"http://127.0.0.1:{http_port}/sparql"
+            _wait(lambda: httpx.get(endpoint, params={"query": "ASK {}"}).status_code == 200)
+            began = time.perf_counter()
+            statements = (
+                f"ld_dir('{data.parent}', '{data.name}', 'https://w3id.org/ndkg/graph/asserted');"
+                " rdf_loader_run(); checkpoint;"
+            )
+            subprocess.run([isql, str(sql_port), "dba", "dba", f"exec={statements}"],
+                           check=True, capture_output=True, timeout=4 * 3600)
+            seconds = time.perf_counter() - began
+            answer = httpx.post(endpoint, data={
+                "query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                         "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/ndkg/')) }",
+            }, headers={"Accept": RESULTS}, timeout=600)
+            triples = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+        finally:
+            process.terminate()
+            try:
+                process.wait(120)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"load_seconds": seconds, "triples": triples}
+
+
+def rdflib_load(data: Path) -> dict[str, float]:
+    """Parse ``data`` with rdflib in a new process; its time and peak memory."""
+    code = (
+        "import json, resource, sys, time\nfrom rdflib import Dataset\n"
+        "began = time.perf_counter()\ndataset = Dataset()\n"
+        "dataset.parse(sys.argv[1], format='nquads')\n"
+        "seconds = time.perf_counter() - began\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print(json.dumps({'load_seconds': seconds, 'peak_bytes': peak}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(data)],
+                          check=True, capture_output=True, text=True)
+    return dict(json.loads(done.stdout))
+
+
+def _wait(ready: Any, timeout: float = 600.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if ready():
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError("the server did not get ready")
+
+
+@contextmanager
+def ndkg_serve(home: Path) -> Iterator[tuple[str, int]]:
+    """``ndkg serve`` on ``home``: its URL and process id."""
+    port = free_port()
+    env = {**os.environ, "NDKG_QUERY_WORKERS": "1"}
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ndkg", "serve", "--out", str(home), "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait(lambda: httpx.get(f"{url}/readyz", timeout=5).status_code == 200)
+            yield url, process.pid
+        finally:
+            process.terminate()
+            process.wait(60)
+
+
+def ask(client: httpx.Client, name: str) -> tuple[float, int]:
+    """Ask question ``name`` once; its latency (s) and number of rows."""
+    began = time.perf_counter()
+    response = client.get(f"/questions/{name}", params=QUESTIONS[name],
+                          headers={"Accept": RESULTS})
+    seconds = time.perf_counter() - began
+    response.raise_for_status()
+    return seconds, len(response.json()["results"]["bindings"])
+
+
+def latencies(url: str, name: str, requests: int, clients: int) -> tuple[list[float], float]:
+    """The latencies of ``requests`` answers to question ``name`` from ``clients`` concurrent
+    clients, and the time they all took."""
+    with httpx.Client(base_url=url, timeout=600) as client, ThreadPoolExecutor(clients) as pool:
+        began = time.perf_counter()
+        times = [seconds for seconds, _ in pool.map(lambda _: ask(client, name), range(requests))]
+        return times, time.perf_counter() - began
+
+
+def peak_memory(pid: int) -> int:
+    """The peak resident memory (bytes) of process ``pid``."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def serve(home: Path, requests: int) -> dict[str, Any]:
+    """Latency of the questions over HTTP, and the server's peak memory."""
+    results: dict[str, Any] = {"questions": {}}
+    with ndkg_serve(home) as (url, pid):
+        with httpx.Client(base_url=url, timeout=3600) as client:
+            for name in QUESTIONS:
+                cold, rows = ask(client, name)
+                results["questions"][name] = {"cold_ms": cold * 1000, "rows": rows}
+        for name in QUESTIONS:
+            for clients in (1, 4):
+                times, wall = latencies(url, name, requests, clients)
+                results["questions"][name][f"{clients}_clients"] = {
+                    "p50_ms": statistics.median(times) * 1000,
+                    "p99_ms": statistics.quantiles(times, n=100)[98] * 1000,
+                    "requests_per_second": len(times) / wall,
+                }
+        results["server_peak_bytes"] = peak_memory(pid)
+    return results
+
+
+def machine() -> dict[str, Any]:
+    """What the benchmark ran on."""
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    memory = next(int(line.split()[1]) * 1024 for line in
+                  Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_bytes": memory,
+            "python": platform.python_version(), "pyoxigraph": ox.__version__,
+            "load_average": os.getloadavg()}
+
+
+def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Every measure for one size."""
+    name = label(size)
+    data = args.work / f"ndkg-{name}.nq"
+    print(f"== {name}: generating", file=sys.stderr, flush=True)
+    began = time.perf_counter()
+    core = args.home / CURRENT / RELEASE_DIR / "ndkg-full.nq"
+    counts = generate(data, size, seed=args.seed, core=core, version=f"synthetic-{name}")
+    result: dict[str, Any] = {"triples": size, "generate_seconds": time.perf_counter() - began,
+                              "graphs": dict(counts)}
+    print(f"== {name}: embedded store", file=sys.stderr, flush=True)
+    home = args.work / f"home-{name}"
+    result["embedded"] = build_folder(home, f"synthetic-{name}", data, dict(counts))
+    if not args.no_virtuoso:
+        print(f"== {name}: Virtuoso", file=sys.stderr, flush=True)
+        result["virtuoso"] = virtuoso_load(args.work, data)
+    if size <= args.rdflib_max:
+        print(f"== {name}: rdflib", file=sys.stderr, flush=True)
+        result["rdflib"] = rdflib_load(data)
+    print(f"== {name}: serving", file=sys.stderr, flush=True)
+    result["serve"] = serve(home, args.requests)
+    if not args.keep:
+        data.unlink()
+        shutil.rmtree(home, ignore_errors=True)
+    return result
+
+
+def report(results: dict[str, Any]) -> None:
+    """Print the results as Markdown tables."""
+    sizes = results["sizes"]
+    print("| triples | generate (s) | embedded load (s) | embedded triples/s | optimize (s) "
+          "| Virtuoso load (s) | Virtuoso triples/s | rdflib load (s) | rdflib triples/s "
+          "| rdflib peak (MB) |")
+    print("|---|" + "---:|" * 9)
+    for result in sizes:
+        n = result["triples"]
+        embedded = result["embedded"]
+        virtuoso, rdflib = result.get("virtuoso"), result.get("rdflib")
+        cells = [label(n), f"{result['generate_seconds']:.1f}",
+                 f"{embedded['load_seconds']:.1f}", f"{n / embedded['load_seconds']:,.0f}",
+                 f"{embedded['optimize_seconds']:.1f}"]
+        cells += ([f"{virtuoso['load_seconds']:.1f}", f"{n / virtuoso['load_seconds']:,.0f}"]
+                  if virtuoso else ["–", "–"])
+        cells += ([f"{rdflib['load_seconds']:.1f}", f"{n / rdflib['load_seconds']:,.0f}",
+                   f"{rdflib['peak_bytes'] / 2**20:,.0f}"] if rdflib else ["–", "–", "–"])
+        print("| " + " | ".join(cells) + " |")
+    print()
+    print("| triples | question | rows | cold (ms) | p50 1 client (ms) | p99 1 client (ms) "
+          "| p50 4 clients (ms) | p99 4 clients (ms) | server peak RSS (MB) |")
+    print("|---|---|" + "---:|" * 7)
+    for result in sizes:
+        serve = result["serve"]
+        for name, q in serve["questions"].items():
+            one, four = q["1_clients"], q["4_clients"]
+            print(f"| {label(result['triples'])} | {name} | {q['rows']} | {q['cold_ms']:,.0f} "
+                  f"| {one['p50_ms']:.1f} | {one['p99_ms']:.1f} | {four['p50_ms']:.1f} "
+                  f"| {four['p99_ms']:.1f} | {serve['server_peak_bytes'] / 2**20:,.0f} |")
+
+
+def main() -> None:
+    """Command line: see the module's docstring."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--home", type=Path, default=Path("build"),
+                        help="Build folder of the real graph (its release is the core).")
+    parser.add_argument("--work", type=Path, required=True, help="Folder for data and stores.")
+    parser.add_argument("--sizes", type=float, nargs="+", default=[1e5, 1e6, 1e7])
+    parser.add_argument("--rdflib-max", type=float, default=1e6,
+                        help="Largest size rdflib loads (10^7 takes it too long and too much "
+                        "memory on a small machine).")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-virtuoso", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="Keep the data and stores.")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {"machine": machine(), "command": sys.argv, "sizes": []}
+    out = args.work / "results.json"
+    for size in map(int, args.sizes):
+        results["sizes"].append(run_size(size, args))
+        out.write_text(json.dumps(results, indent=2) + "\n")
+    results["machine"]["load_average_after"] = os.getloadavg()
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
