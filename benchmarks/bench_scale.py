@@ -14,8 +14,11 @@ knowledge of the same shape as N-Quads, then:
   with its peak memory;
 - serving: ``ndkg serve`` on the embedded store; each named question is asked once (cold:
   the first answer reads the graph's words and allowed values), then ``--requests`` times
-  with 1 and with 4 concurrent clients over HTTP; the server's peak memory (``VmHWM``) is read
-  at the end.
+  with 1 and with 4 concurrent clients over HTTP, or as many times as fit in ``--budget``
+  seconds; the server's peak memory (``VmHWM``) is read at the end;
+- binding: each question's query alone, in process on the warm store, with its values bound
+  by pyoxigraph's ``substitutions`` (as the service binds them) and written into the text
+  (:func:`ndkg.query_text.substitute`), which lets the planner see them.
 
 Results go to ``WORK/results.json`` and are printed as Markdown tables.
 """
@@ -43,7 +46,9 @@ import httpx
 import pyoxigraph as ox
 
 from generate import generate
-from ndkg.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR
+from ndkg.query_text import substitute
+from ndkg.questions import parse_question
+from ndkg.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR, open_store
 
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = "application/sparql-results+json"
@@ -53,6 +58,17 @@ QUESTIONS = {
     "evidence": {"term": "https://w3id.org/ndkg/synthetic/cause/42"},
 }
 """The questions asked, with parameters whose answers keep their size at every scale."""
+BOUND = {
+    "causes-by-features": {
+        "__laterality_iri": "http://purl.obolibrary.org/obo/HP_0012833",
+        "__character_iri": "http://purl.obolibrary.org/obo/PATO_0002105",
+        **{f"__{name}_iri": "https://w3id.org/ndkg/NDKG_0000118"
+           for name in ("ducts", "onset", "context")},
+    },
+    "causes-of-condition": {"_condition_iri": QUESTIONS["causes-of-condition"]["condition"]},
+    "evidence": {"_term_iri": QUESTIONS["evidence"]["term"]},
+}
+"""The same questions' variables and the terms the service binds them to."""
 VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {folder}/virtuoso.db
@@ -217,13 +233,25 @@ def ask(client: httpx.Client, name: str) -> tuple[float, int]:
     return seconds, len(response.json()["results"]["bindings"])
 
 
-def latencies(url: str, name: str, requests: int, clients: int) -> tuple[list[float], float]:
-    """The latencies of ``requests`` answers to question ``name`` from ``clients`` concurrent
-    clients, and the time they all took."""
-    with httpx.Client(base_url=url, timeout=600) as client, ThreadPoolExecutor(clients) as pool:
-        began = time.perf_counter()
-        times = [seconds for seconds, _ in pool.map(lambda _: ask(client, name), range(requests))]
-        return times, time.perf_counter() - began
+def latencies(
+    url: str, name: str, requests: int, clients: int, budget: float
+) -> tuple[list[float], float]:
+    """The latencies of up to ``requests`` answers to question ``name`` from ``clients``
+    concurrent clients, asked until ``budget`` seconds have passed, and the time they took."""
+    began = time.perf_counter()
+    deadline = began + budget
+
+    def client_loop(share: int) -> list[float]:
+        times: list[float] = []
+        with httpx.Client(base_url=url, timeout=3600) as client:
+            while len(times) < share and (not times or time.perf_counter() < deadline):
+                times.append(ask(client, name)[0])
+        return times
+
+    shares = [requests // clients + (i < requests % clients) for i in range(clients)]
+    with ThreadPoolExecutor(clients) as pool:
+        times = [t for part in pool.map(client_loop, shares) for t in part]
+    return times, time.perf_counter() - began
 
 
 def peak_memory(pid: int) -> int:
@@ -234,7 +262,7 @@ def peak_memory(pid: int) -> int:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
-def serve(home: Path, requests: int) -> dict[str, Any]:
+def serve(home: Path, requests: int, budget: float) -> dict[str, Any]:
     """Latency of the questions over HTTP, and the server's peak memory."""
     results: dict[str, Any] = {"questions": {}}
     with ndkg_serve(home) as (url, pid):
@@ -244,14 +272,41 @@ def serve(home: Path, requests: int) -> dict[str, Any]:
                 results["questions"][name] = {"cold_ms": cold * 1000, "rows": rows}
         for name in QUESTIONS:
             for clients in (1, 4):
-                times, wall = latencies(url, name, requests, clients)
+                times, wall = latencies(url, name, requests, clients, budget)
                 results["questions"][name][f"{clients}_clients"] = {
+                    "requests": len(times),
                     "p50_ms": statistics.median(times) * 1000,
-                    "p99_ms": statistics.quantiles(times, n=100)[98] * 1000,
+                    "p99_ms": (statistics.quantiles(times, n=100)[98] if len(times) > 1
+                               else times[0]) * 1000,
                     "requests_per_second": len(times) / wall,
                 }
         results["server_peak_bytes"] = peak_memory(pid)
     return results
+
+
+def binding(home: Path, runs: int, budget: float) -> dict[str, dict[str, float]]:
+    """Median time (ms) of each question's query, with engine substitutions and with the
+    values written into its text, in process on the warm store."""
+    store = open_store(home)
+    timings: dict[str, dict[str, float]] = {}
+    for name, values in BOUND.items():
+        terms = {variable: ox.NamedNode(iri) for variable, iri in values.items()}
+        sparql = parse_question(home / CURRENT / "queries" / f"{name}.rq").sparql
+        ways: dict[str, tuple[str, dict[str, Any]]] = {
+            "substitutions_ms": (sparql, {"substitutions": {
+                ox.Variable(variable): term for variable, term in terms.items()}}),
+            "text_ms": (substitute(sparql, terms), {}),
+        }
+        timings[name] = {}
+        for way, (text, options) in ways.items():
+            times: list[float] = []
+            deadline = time.perf_counter() + budget
+            while len(times) < runs and (not times or time.perf_counter() < deadline):
+                began = time.perf_counter()
+                list(store.store.query(text, use_default_graph_as_union=True, **options))
+                times.append(time.perf_counter() - began)
+            timings[name][way] = statistics.median(times) * 1000
+    return timings
 
 
 def machine() -> dict[str, Any]:
@@ -286,7 +341,9 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         print(f"== {name}: rdflib", file=sys.stderr, flush=True)
         result["rdflib"] = rdflib_load(data)
     print(f"== {name}: serving", file=sys.stderr, flush=True)
-    result["serve"] = serve(home, args.requests)
+    result["serve"] = serve(home, args.requests, args.budget)
+    print(f"== {name}: binding", file=sys.stderr, flush=True)
+    result["binding"] = binding(home, 5, args.budget)
     if not args.keep:
         data.unlink()
         shutil.rmtree(home, ignore_errors=True)
@@ -313,16 +370,24 @@ def report(results: dict[str, Any]) -> None:
                    f"{rdflib['peak_bytes'] / 2**20:,.0f}"] if rdflib else ["–", "–", "–"])
         print("| " + " | ".join(cells) + " |")
     print()
-    print("| triples | question | rows | cold (ms) | p50 1 client (ms) | p99 1 client (ms) "
-          "| p50 4 clients (ms) | p99 4 clients (ms) | server peak RSS (MB) |")
-    print("|---|---|" + "---:|" * 7)
+    print("| triples | question | rows | cold (ms) | 1 client: requests, p50, p99 (ms) "
+          "| 4 clients: requests, p50, p99 (ms) | server peak RSS (MB) |")
+    print("|---|---|" + "---:|" * 5)
     for result in sizes:
         serve = result["serve"]
         for name, q in serve["questions"].items():
             one, four = q["1_clients"], q["4_clients"]
             print(f"| {label(result['triples'])} | {name} | {q['rows']} | {q['cold_ms']:,.0f} "
-                  f"| {one['p50_ms']:.1f} | {one['p99_ms']:.1f} | {four['p50_ms']:.1f} "
-                  f"| {four['p99_ms']:.1f} | {serve['server_peak_bytes'] / 2**20:,.0f} |")
+                  f"| {one['requests']}, {one['p50_ms']:,.1f}, {one['p99_ms']:,.1f} "
+                  f"| {four['requests']}, {four['p50_ms']:,.1f}, {four['p99_ms']:,.1f} "
+                  f"| {serve['server_peak_bytes'] / 2**20:,.0f} |")
+    print()
+    print("| triples | question | engine substitutions (ms) | values in the text (ms) |")
+    print("|---|---|---:|---:|")
+    for result in sizes:
+        for name, timing in result["binding"].items():
+            print(f"| {label(result['triples'])} | {name} | {timing['substitutions_ms']:,.1f} "
+                  f"| {timing['text_ms']:,.1f} |")
 
 
 def main() -> None:
@@ -336,6 +401,8 @@ def main() -> None:
                         help="Largest size rdflib loads (10^7 takes it too long and too much "
                         "memory on a small machine).")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--budget", type=float, default=120.0,
+                        help="Seconds each question may take per setting (fewer requests).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-virtuoso", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the data and stores.")
