@@ -19,8 +19,8 @@ How the engine speaks to an endpoint:
   exactly them. An empty default graph, or an empty set of named graphs, is asked for by
   naming a graph that never exists (:data:`NO_GRAPH`).
 - Values are bound by rewriting the query text with validated pyoxigraph terms
-  (:func:`ndkg.query_text.substitute`), as the embedded store binds them: the endpoint takes
-  no ``substitutions``.
+  (:func:`ndkg.query_text.substitute`), with the meaning pyoxigraph's ``substitutions`` have
+  on the embedded store: the endpoint takes no ``substitutions``.
 - Before anything is sent, the query is parsed by pyoxigraph (over an empty in-memory store,
   with the same base IRI and prefixes), so a malformed query or an update fails as it fails on
   the embedded store, with pyoxigraph's message; ``SERVICE`` is refused, so the endpoint is
