@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -82,6 +83,15 @@ class _Worker:
         self.conn.close()
 
 
+@dataclass(frozen=True)
+class WorkerCounts:
+    """A snapshot of a pool: its configured size, the workers running, and those idle."""
+
+    size: int
+    running: int
+    idle: int
+
+
 class WorkerPool:
     """``size`` worker processes serving the store at one path, which :meth:`switch` changes."""
 
@@ -116,6 +126,11 @@ class WorkerPool:
         """Serve the store at ``path`` from the next job on (each worker reopens it)."""
         with self._condition:
             self._path = str(path)
+
+    def counts(self) -> WorkerCounts:
+        """How many workers there should be, are running, and are idle right now."""
+        with self._condition:
+            return WorkerCounts(size=self.size, running=len(self._workers), idle=len(self._idle))
 
     def paths_in_use(self) -> set[Path]:
         """The stores that workers hold open, and the one they serve."""

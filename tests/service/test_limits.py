@@ -46,16 +46,14 @@ def ask(url: str, query: str = "ASK { ?s ?p ?o }", timeout: float = 30) -> httpx
 
 
 def wait_until_both_workers_serve(url: str) -> None:
-    """Wait until two queries at once are answered (killed workers are replaced)."""
+    """Wait until both workers are running and idle (killed workers are replaced)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        running = [run_in_background(url, "ASK { ?s ?p ?o }") for _ in range(2)]
-        for thread, _ in running:
-            thread.join()
-        if all(outcome["response"].status_code == 200 for _, outcome in running):  # type: ignore[union-attr]
+        workers = httpx.get(f"{url}/readyz").json()["workers"]
+        if workers == {"size": 2, "running": 2, "idle": 2}:
             return
-        time.sleep(0.2)
-    raise AssertionError("the workers were not replaced")
+        time.sleep(0.1)
+    raise AssertionError(f"the workers were not replaced: {workers}")
 
 
 def run_in_background(url: str, query: str) -> tuple[threading.Thread, dict[str, object]]:

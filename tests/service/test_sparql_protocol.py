@@ -458,7 +458,11 @@ def test_service_description_is_not_offered_as_sparql_results(client: httpx.Clie
 
 def test_health_and_readiness(client: httpx.Client, version: str) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ready", "version": version}
+    assert client.get("/readyz").json() == {
+        "status": "ready",
+        "version": version,
+        "workers": {"size": 2, "running": 2, "idle": 2},
+    }
 
 
 @pytest.mark.parametrize(

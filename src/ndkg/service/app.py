@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from importlib.metadata import version
 
 from anyio import to_thread
@@ -57,13 +58,18 @@ async def healthz() -> dict[str, str]:
     responses={503: {"description": "No usable build: the body says why."}},
 )
 def readyz(request: Request) -> JSONResponse:
-    """200 with the graph version once the store opens, 503 otherwise."""
+    """200 with the graph version once the store opens, 503 otherwise; with the query workers'
+    counts (configured, running, idle) once they have started."""
     slot: StoreSlot = request.app.state.store_slot
     try:
         store = slot.get()
     except StoreError as exc:
         return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
-    return JSONResponse({"status": "ready", "version": store.version})
+    body: dict[str, object] = {"status": "ready", "version": store.version}
+    engine: Engine = request.app.state.engine
+    if (workers := engine.workers()) is not None:
+        body["workers"] = asdict(workers)
+    return JSONResponse(body)
 
 
 class VersionHeaderMiddleware:

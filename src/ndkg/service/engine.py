@@ -30,7 +30,7 @@ from fastapi.responses import Response
 from ndkg.contributions import Contributions
 from ndkg.errors import BusyError, StoreError
 from ndkg.model.sources import SHAPES_DIR
-from ndkg.pool import WorkerPool
+from ndkg.pool import WorkerCounts, WorkerPool
 from ndkg.service.deps import StoreSlot
 from ndkg.service.negotiation import ASK_OFFERS, GRAPH_OFFERS, SELECT_OFFERS, Offer, negotiate
 from ndkg.service.settings import ServiceSettings
@@ -84,6 +84,11 @@ class Engine:
                 pool.start(self._served(store))
                 self._pool, self._release = pool, store
             return self._pool
+
+    def workers(self) -> WorkerCounts | None:
+        """The worker pool's counts; ``None`` before it starts or with a remote backend."""
+        pool = self._pool
+        return None if pool is None else pool.counts()
 
     def close(self) -> None:
         """Stop the workers."""
