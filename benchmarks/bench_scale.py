@@ -1,23 +1,28 @@
-"""ndkg at 10^5, 10^6 and 10^7 triples: load rates, named-question latency, server memory.
+"""ndkg at 10^5, 10^6 and 10^7 triples: load rates, named-question latency, peak memory.
 
     python benchmarks/bench_scale.py --home build --work /tmp/ndkg-scale \\
-        [--sizes 1e5 1e6 1e7] [--rdflib-max 1e6] [--requests 200] [--no-virtuoso]
+        [--sizes 1e5 1e6 1e7] [--loaders 2] [--rdflib-max 1e6] [--requests 200] \\
+        [--budget 120] [--no-virtuoso]
 
 For each size, :mod:`generate` writes the real build (``HOME/current``) plus synthetic
 knowledge of the same shape as N-Quads, then:
 
-- embedded: ``pyoxigraph.Store.bulk_load`` into a new on-disk store (then ``optimize``, timed
-  apart), laid out as a build folder with the project's named questions;
+- embedded: ``pyoxigraph.Store.bulk_load`` into a new on-disk store, ``--loaders`` calls at
+  once on parts of the file (then ``optimize``, timed apart), laid out as a build folder with
+  the project's named questions; ``ndkg serve`` on it;
 - Virtuoso (``virtuoso-t``, if installed): a new database, loaded with ``ld_dir`` and
-  ``rdf_loader_run`` through ``isql-vt`` (its bulk loader), then a checkpoint;
-- rdflib (baseline, up to ``--rdflib-max`` triples): ``Dataset.parse`` in a new process,
-  with its peak memory;
-- serving: ``ndkg serve`` on the embedded store; each named question is asked once (cold:
-  the first answer reads the graph's words and allowed values), then ``--requests`` times
-  with 1 and with 4 concurrent clients over HTTP, or as many times as fit in ``--budget``
-  seconds; the server's peak memory (``VmHWM``) is read at the end;
-- binding: each question's query alone, in process on the warm store, with its values bound
-  by pyoxigraph's ``substitutions`` (as the service binds them) and written into the text
+  ``rdf_loader_run`` through ``isql-vt`` (its bulk loader), then a checkpoint; ``ndkg serve
+  --backend`` on its endpoint;
+- serving, for both: each named question is asked once (cold: the first answer reads the
+  graph's words and allowed values), then ``--requests`` times with 1 and with 4 concurrent
+  clients over HTTP, or as many times as fit in ``--budget`` seconds; the peak memory
+  (``VmHWM``) of the server and its worker processes is read at the end (for Virtuoso, plus
+  Virtuoso's own);
+- rdflib (the baseline, up to ``--rdflib-max`` triples): a new process parses the file into a
+  ``Dataset`` and asks each question in process (values bound with ``initBindings``), within
+  the same request and time budget; its peak memory;
+- binding: each question's query alone, in process on the warm embedded store, with its values
+  bound by pyoxigraph's ``substitutions`` (as the service binds them) and written into the text
   (:func:`ndkg.query_text.substitute`), which lets the planner see them.
 
 Results go to ``WORK/results.json`` and are printed as Markdown tables.
@@ -112,16 +117,45 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_folder(home: Path, version: str, data: Path, counts: dict[str, int]) -> dict[str, float]:
-    """Bulk-load ``data`` into a build folder at ``home``; return the times taken."""
+def split_lines(data: Path, parts: int) -> list[Path]:
+    """``data`` cut into ``parts`` files of whole lines, beside it."""
+    size = data.stat().st_size
+    paths: list[Path] = []
+    with data.open("rb") as source:
+        for index in range(parts):
+            path = data.with_name(f"{data.stem}.part{index}{data.suffix}")
+            end = size * (index + 1) // parts
+            with path.open("wb") as part:
+                while source.tell() < end or index == parts - 1:
+                    line = source.readline()
+                    if not line:
+                        break
+                    part.write(line)
+            paths.append(path)
+    return paths
+
+
+def build_folder(
+    home: Path, version: str, data: Path, counts: dict[str, int], loaders: int
+) -> dict[str, float]:
+    """Bulk-load ``data`` into a build folder at ``home`` with ``loaders`` concurrent
+    ``bulk_load`` calls on parts of the file; return the times taken."""
     build = home / "builds" / version
     shutil.rmtree(home, ignore_errors=True)
     build.mkdir(parents=True)
     store = ox.Store(str(build / STORE_DIR))
+    parts = split_lines(data, loaders) if loaders > 1 else [data]
     began = time.perf_counter()
-    store.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
+    with ThreadPoolExecutor(len(parts)) as pool:
+        loads = [pool.submit(store.bulk_load, path=part, format=ox.RdfFormat.N_QUADS)
+                 for part in parts]
+        for load in loads:
+            load.result()
     store.flush()
     loaded = time.perf_counter() - began
+    for part in parts:
+        if part != data:
+            part.unlink()
     began = time.perf_counter()
     store.optimize()
     optimized = time.perf_counter() - began
@@ -130,14 +164,17 @@ def build_folder(home: Path, version: str, data: Path, counts: dict[str, int]) -
     info = {"version": version, "triples": counts}
     (build / BUILD_INFO).write_text(json.dumps(info, indent=2) + "\n")
     (home / CURRENT).symlink_to(build.relative_to(home), target_is_directory=True)
-    return {"load_seconds": loaded, "optimize_seconds": optimized}
+    return {"load_seconds": loaded, "optimize_seconds": optimized, "loaders": len(parts)}
 
 
-def virtuoso_load(work: Path, data: Path) -> dict[str, float] | None:
-    """Load ``data`` into a new Virtuoso database with its bulk loader; ``None`` without it."""
+@contextmanager
+def virtuoso_loaded(work: Path, data: Path) -> Iterator[dict[str, Any] | None]:
+    """A new Virtuoso database loaded with ``data`` by its bulk loader, running until the
+    block ends: its endpoint, process id, load time and triples; ``None`` without Virtuoso."""
     virtuoso, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if virtuoso is None or isql is None:
-        return None
+        yield None
+        return
     folder = work / "virtuoso"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -166,6 +203,8 @@ def virtuoso_load(work: Path, data: Path) -> dict[str, float] | None:
                          "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/ndkg/')) }",
             }, headers={"Accept": RESULTS}, timeout=600)
             triples = int(answer.json()["results"]["bindings"][0]["n"]["value"])
+            yield {"endpoint": endpoint, "pid": process.pid, "load_seconds": seconds,
+                   "triples": triples}
         finally:
             process.terminate()
             try:
@@ -174,21 +213,63 @@ def virtuoso_load(work: Path, data: Path) -> dict[str, float] | None:
                 process.kill()
                 process.wait()
     shutil.rmtree(folder, ignore_errors=True)
-    return {"load_seconds": seconds, "triples": triples}
 
 
-def rdflib_load(data: Path) -> dict[str, float]:
-    """Parse ``data`` with rdflib in a new process; its time and peak memory."""
-    code = (
-        "import json, resource, sys, time\nfrom rdflib import Dataset\n"
-        "began = time.perf_counter()\ndataset = Dataset()\n"
-        "dataset.parse(sys.argv[1], format='nquads')\n"
-        "seconds = time.perf_counter() - began\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
-        "print(json.dumps({'load_seconds': seconds, 'peak_bytes': peak}))\n"
+RDFLIB_RUN = """\
+import json, resource, signal, statistics, sys, time
+from rdflib import Dataset, URIRef
+data, questions = sys.argv[1], json.loads(sys.argv[2])
+requests, budget = int(sys.argv[3]), float(sys.argv[4])
+
+
+class OutOfTime(Exception):
+    pass
+
+
+def out_of_time(*_):
+    raise OutOfTime
+
+
+signal.signal(signal.SIGALRM, out_of_time)
+began = time.perf_counter()
+dataset = Dataset(default_union=True)
+dataset.parse(data, format="nquads")
+result = {"load_seconds": time.perf_counter() - began, "questions": {}}
+for name, (text, bindings) in questions.items():
+    bound = {key: URIRef(value) for key, value in bindings.items()}
+    times, rows = [], 0
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        while len(times) < requests:
+            began = time.perf_counter()
+            rows = len(list(dataset.query(text, initBindings=bound)))
+            times.append(time.perf_counter() - began)
+    except OutOfTime:
+        pass
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    result["questions"][name] = {"rows": rows, "requests": len(times)} if not times else {
+        "rows": rows, "requests": len(times), "p50_ms": statistics.median(times) * 1000,
+        "p99_ms": (statistics.quantiles(times, n=100)[98] if len(times) > 1 else times[0]) * 1000,
+    }
+result["peak_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps(result))
+"""
+"""rdflib's part of the benchmark: each question asked until ``--requests`` answers or
+``--budget`` seconds; a question with no answer within the budget has no times."""
+
+
+def rdflib_run(home: Path, data: Path, requests: int, budget: float) -> dict[str, Any]:
+    """rdflib in a new process: parse ``data`` into a ``Dataset``, then ask each question in
+    process (its values bound with ``initBindings``); times and peak memory."""
+    questions = {
+        name: (parse_question(home / CURRENT / "queries" / f"{name}.rq").sparql, values)
+        for name, values in BOUND.items()
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", RDFLIB_RUN, str(data), json.dumps(questions), str(requests),
+         str(budget)],
+        check=True, capture_output=True, text=True,
     )
-    done = subprocess.run([sys.executable, "-c", code, str(data)],
-                          check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout))
 
 
@@ -205,13 +286,16 @@ def _wait(ready: Any, timeout: float = 600.0) -> None:
 
 
 @contextmanager
-def ndkg_serve(home: Path) -> Iterator[tuple[str, int]]:
-    """``ndkg serve`` on ``home``: its URL and process id."""
+def ndkg_serve(home: Path, backend: str | None = None) -> Iterator[tuple[str, int]]:
+    """``ndkg serve`` on ``home`` (or on ``backend``, a SPARQL endpoint): its URL and
+    process id."""
     port = free_port()
     env = {**os.environ, "NDKG_QUERY_WORKERS": "1"}
+    options = ["--backend", backend] if backend else []
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ndkg", "serve", "--out", str(home), "--port", str(port)],
+            [sys.executable, "-m", "ndkg", "serve", "--out", str(home), "--port", str(port),
+             *options],
             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
         url = f"http://127.0.0.1:{port}"
@@ -255,17 +339,21 @@ def latencies(
 
 
 def peak_memory(pid: int) -> int:
-    """The peak resident memory (bytes) of process ``pid``."""
+    """The peak resident memory (bytes) of process ``pid`` and its child processes, summed."""
+    total = 0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
+            total += int(line.split()[1]) * 1024
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += peak_memory(int(child))
+    return total
 
 
-def serve(home: Path, requests: int, budget: float) -> dict[str, Any]:
-    """Latency of the questions over HTTP, and the server's peak memory."""
+def serve(home: Path, requests: int, budget: float, backend: str | None = None) -> dict[str, Any]:
+    """Latency of the questions over HTTP, and the server's peak memory (with its workers)."""
     results: dict[str, Any] = {"questions": {}}
-    with ndkg_serve(home) as (url, pid):
+    with ndkg_serve(home, backend) as (url, pid):
         with httpx.Client(base_url=url, timeout=3600) as client:
             for name in QUESTIONS:
                 cold, rows = ask(client, name)
@@ -333,17 +421,23 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
                               "graphs": dict(counts)}
     print(f"== {name}: embedded store", file=sys.stderr, flush=True)
     home = args.work / f"home-{name}"
-    result["embedded"] = build_folder(home, f"synthetic-{name}", data, dict(counts))
-    if not args.no_virtuoso:
-        print(f"== {name}: Virtuoso", file=sys.stderr, flush=True)
-        result["virtuoso"] = virtuoso_load(args.work, data)
-    if size <= args.rdflib_max:
-        print(f"== {name}: rdflib", file=sys.stderr, flush=True)
-        result["rdflib"] = rdflib_load(data)
-    print(f"== {name}: serving", file=sys.stderr, flush=True)
+    result["embedded"] = build_folder(home, f"synthetic-{name}", data, dict(counts),
+                                      args.loaders)
+    print(f"== {name}: serving the embedded store", file=sys.stderr, flush=True)
     result["serve"] = serve(home, args.requests, args.budget)
     print(f"== {name}: binding", file=sys.stderr, flush=True)
     result["binding"] = binding(home, 5, args.budget)
+    if not args.no_virtuoso:
+        print(f"== {name}: Virtuoso", file=sys.stderr, flush=True)
+        with virtuoso_loaded(args.work, data) as virtuoso:
+            if virtuoso is not None:
+                virtuoso["serve"] = serve(home, args.requests, args.budget,
+                                          backend=virtuoso.pop("endpoint"))
+                virtuoso["peak_bytes"] = peak_memory(virtuoso.pop("pid"))
+            result["virtuoso"] = virtuoso
+    if size <= args.rdflib_max:
+        print(f"== {name}: rdflib", file=sys.stderr, flush=True)
+        result["rdflib"] = rdflib_run(home, data, args.requests, args.budget)
     if not args.keep:
         data.unlink()
         shutil.rmtree(home, ignore_errors=True)
@@ -354,9 +448,8 @@ def report(results: dict[str, Any]) -> None:
     """Print the results as Markdown tables."""
     sizes = results["sizes"]
     print("| triples | generate (s) | embedded load (s) | embedded triples/s | optimize (s) "
-          "| Virtuoso load (s) | Virtuoso triples/s | rdflib load (s) | rdflib triples/s "
-          "| rdflib peak (MB) |")
-    print("|---|" + "---:|" * 9)
+          "| Virtuoso load (s) | Virtuoso triples/s | rdflib load (s) | rdflib triples/s |")
+    print("|---|" + "---:|" * 8)
     for result in sizes:
         n = result["triples"]
         embedded = result["embedded"]
@@ -366,21 +459,35 @@ def report(results: dict[str, Any]) -> None:
                  f"{embedded['optimize_seconds']:.1f}"]
         cells += ([f"{virtuoso['load_seconds']:.1f}", f"{n / virtuoso['load_seconds']:,.0f}"]
                   if virtuoso else ["–", "–"])
-        cells += ([f"{rdflib['load_seconds']:.1f}", f"{n / rdflib['load_seconds']:,.0f}",
-                   f"{rdflib['peak_bytes'] / 2**20:,.0f}"] if rdflib else ["–", "–", "–"])
+        cells += ([f"{rdflib['load_seconds']:.1f}", f"{n / rdflib['load_seconds']:,.0f}"]
+                  if rdflib else ["–", "–"])
         print("| " + " | ".join(cells) + " |")
     print()
-    print("| triples | question | rows | cold (ms) | 1 client: requests, p50, p99 (ms) "
-          "| 4 clients: requests, p50, p99 (ms) | server peak RSS (MB) |")
-    print("|---|---|" + "---:|" * 5)
+    print("| triples | question | store | rows | cold (ms) | 1 client: requests, p50, p99 (ms) "
+          "| 4 clients: requests, p50, p99 (ms) | peak memory (MB) |")
+    print("|---|---|---|" + "---:|" * 5)
     for result in sizes:
-        serve = result["serve"]
-        for name, q in serve["questions"].items():
-            one, four = q["1_clients"], q["4_clients"]
-            print(f"| {label(result['triples'])} | {name} | {q['rows']} | {q['cold_ms']:,.0f} "
-                  f"| {one['requests']}, {one['p50_ms']:,.1f}, {one['p99_ms']:,.1f} "
-                  f"| {four['requests']}, {four['p50_ms']:,.1f}, {four['p99_ms']:,.1f} "
-                  f"| {serve['server_peak_bytes'] / 2**20:,.0f} |")
+        n = label(result["triples"])
+        servers = [("embedded", result["serve"], result["serve"]["server_peak_bytes"])]
+        if result.get("virtuoso"):
+            virtuoso = result["virtuoso"]
+            servers.append(("Virtuoso", virtuoso["serve"],
+                            virtuoso["serve"]["server_peak_bytes"] + virtuoso["peak_bytes"]))
+        for name in QUESTIONS:
+            for store, serve, peak in servers:
+                q = serve["questions"][name]
+                one, four = q["1_clients"], q["4_clients"]
+                print(f"| {n} | {name} | {store} | {q['rows']} | {q['cold_ms']:,.0f} "
+                      f"| {one['requests']}, {one['p50_ms']:,.1f}, {one['p99_ms']:,.1f} "
+                      f"| {four['requests']}, {four['p50_ms']:,.1f}, {four['p99_ms']:,.1f} "
+                      f"| {peak / 2**20:,.0f} |")
+            if result.get("rdflib"):
+                rdflib = result["rdflib"]
+                q = rdflib["questions"][name]
+                one = (f"{q['requests']}, {q['p50_ms']:,.1f}, {q['p99_ms']:,.1f}"
+                       if q["requests"] else "no answer within the budget")
+                print(f"| {n} | {name} | rdflib in process | {q['rows'] if q['requests'] else '–'} "
+                      f"| – | {one} | – | {rdflib['peak_bytes'] / 2**20:,.0f} |")
     print()
     print("| triples | question | engine substitutions (ms) | values in the text (ms) |")
     print("|---|---|---:|---:|")
@@ -400,9 +507,13 @@ def main() -> None:
     parser.add_argument("--rdflib-max", type=float, default=1e6,
                         help="Largest size rdflib loads (10^7 takes it too long and too much "
                         "memory on a small machine).")
+    parser.add_argument("--loaders", type=int, default=os.cpu_count() or 1,
+                        help="Concurrent bulk loads into the embedded store, each on a part "
+                        "of the file (default: one per core).")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--budget", type=float, default=120.0,
-                        help="Seconds each question may take per setting (fewer requests).")
+                        help="Seconds each question may take per setting (fewer requests; "
+                        "rdflib's answers are cut off at the budget).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-virtuoso", action="store_true")
     parser.add_argument("--keep", action="store_true", help="Keep the data and stores.")
