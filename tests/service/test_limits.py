@@ -56,6 +56,14 @@ def wait_until_both_workers_serve(url: str) -> None:
     raise AssertionError(f"the workers were not replaced: {workers}")
 
 
+def wait_until_idle_workers(url: str, idle: int) -> None:
+    """Wait until exactly ``idle`` workers are idle."""
+    deadline = time.monotonic() + 10
+    while httpx.get(f"{url}/readyz").json()["workers"]["idle"] != idle:
+        assert time.monotonic() < deadline, f"never {idle} idle workers"
+        time.sleep(0.02)
+
+
 def run_in_background(url: str, query: str) -> tuple[threading.Thread, dict[str, object]]:
     outcome: dict[str, object] = {}
 
@@ -99,7 +107,7 @@ def test_a_slow_query_is_stopped_at_the_time_limit_while_a_cheap_one_is_answered
 def test_when_every_worker_is_busy_a_request_gets_503_with_retry_after(limited: str) -> None:
     wait_until_both_workers_serve(limited)
     running = [run_in_background(limited, SLOW) for _ in range(2)]
-    time.sleep(0.3)
+    wait_until_idle_workers(limited, 0)
     refused = ask(limited)
     for thread, _ in running:
         thread.join()
