@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import curies
+import pyoxigraph as ox
 
 from ndkg.store import EmbeddedStore
 from ndkg.vocab import PREFIXES
@@ -52,10 +54,14 @@ class Lexicon:
     )
 
     @classmethod
-    def from_store(cls, store: EmbeddedStore) -> Lexicon:
-        """Read every label, lay label and synonym of the graph."""
+    def from_store(cls, store: EmbeddedStore, terms: Iterable[str] | None = None) -> Lexicon:
+        """Read every label, lay label and synonym of the graph, or only those of ``terms``."""
         lexicon = cls()
-        for row in store.select(WORDS_QUERY, use_prefixes=True):
+        query = WORDS_QUERY
+        if terms is not None:
+            values = " ".join(str(ox.NamedNode(term)) for term in terms)
+            query = WORDS_QUERY.replace("WHERE {", f"WHERE {{ VALUES ?term {{ {values} }}", 1)
+        for row in store.select(query, use_prefixes=True):
             lexicon.add(row["term"], row["text"], row["kind"])
         return lexicon
 

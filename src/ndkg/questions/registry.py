@@ -3,6 +3,8 @@
 Values are bound as RDF terms through pyoxigraph's ``substitutions`` (never spliced into the
 query text). An IRI parameter accepts an IRI, a CURIE, or a label, lay label or synonym of one
 of its allowed values; a value outside the allowed set is refused with the list of allowed ones.
+Only the words of a parameter's allowed values are read to resolve them, so answering does not
+read every word of a large graph.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class Questions:
     store: EmbeddedStore
     folder: Path
     _allowed: dict[tuple[str, str], list[AllowedValue]] = field(default_factory=dict)
+    _words: dict[tuple[str, str], Lexicon] = field(default_factory=dict)
 
     @cached_property
     def by_name(self) -> dict[str, Question]:
@@ -130,16 +133,25 @@ class Questions:
             return ox.Literal(value, datatype=ox.NamedNode(DATATYPES[parameter.kind]))
         return ox.NamedNode(self._resolve_iri(question, parameter, value))
 
+    def words(self, question: Question, parameter: Parameter) -> Lexicon:
+        """The labels, lay labels and synonyms of the allowed values of ``parameter``."""
+        key = (question.name, parameter.name)
+        if key not in self._words:
+            terms = [a.iri for a in self.allowed(question, parameter)]
+            self._words[key] = Lexicon.from_store(self.store, terms)
+        return self._words[key]
+
     def _resolve_iri(self, question: Question, parameter: Parameter, value: str) -> str:
         allowed = self.allowed(question, parameter)
-        candidates = self.lexicon.lookup(value)
+        iri = expand(value)
         if not allowed:
-            iri = expand(value) or next(iter(_own_terms_first(candidates)), None)
+            iri = iri or next(iter(_own_terms_first(self.lexicon.lookup(value))), None)
             if iri is None:
                 raise ParameterError(
                     parameter.name, f"{value!r} is not an IRI, a CURIE or a known label"
                 )
             return _valid_iri(parameter, iri)
+        candidates = {iri} if iri else self.words(question, parameter).lookup(value)
         allowed_iris = {a.iri for a in allowed}
         matches = sorted(candidates & allowed_iris)
         if not matches:
