@@ -98,6 +98,7 @@ class Contributions:
 
     def __init__(self, home: Path) -> None:
         self.root = Path(home) / CONTRIB_DIR
+        self._resolved: tuple[tuple[int, int], Path] | None = None
 
     @property
     def stores(self) -> Path:
@@ -105,9 +106,21 @@ class Contributions:
         return self.root / STORES_DIR
 
     def current_path(self) -> Path | None:
-        """The store of the current generation, or ``None`` if nothing was ever written."""
+        """The store of the current generation, or ``None`` if nothing was ever written.
+
+        Asked on every query, so the link is resolved again only when it was replaced (each
+        switch writes a new link: another inode and time).
+        """
         link = self.root / CURRENT
-        return link.resolve() if link.exists() else None
+        try:
+            status = os.lstat(link)
+        except FileNotFoundError:
+            return None
+        identity = (status.st_ino, status.st_mtime_ns)
+        resolved = self._resolved
+        if resolved is None or resolved[0] != identity:
+            resolved = self._resolved = (identity, link.resolve())
+        return resolved[1]
 
     def current(self) -> Generation | None:
         """The current generation, or ``None`` if nothing was ever written."""

@@ -26,6 +26,7 @@ Outbound(services=frozenset(), loads=frozenset(), variable=False)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
@@ -50,10 +51,12 @@ _TOKEN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)
 def nesting_depth(text: str) -> int:
     """The deepest nesting of ``(``, ``[`` and ``{`` in ``text``, outside strings and comments.
 
-    The scan reads each character a bounded number of times. Brackets inside IRIs count too:
+    Memoised, as clients repeat their queries. The scan reads each character a bounded number
+    of times. Brackets inside IRIs count too:
     a ``<`` that is a comparison cannot hide brackets from it that way.
     """
     depth = deepest = 0

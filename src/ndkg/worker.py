@@ -63,7 +63,8 @@ class QueryJob:
 
     ``dataset`` holds the protocol's ``(default-graph-uri, named-graph-uri)`` when the request
     names graphs; otherwise ``union`` says whether the default graph is the union of the named
-    graphs (it is unless the query has its own ``FROM``).
+    graphs (it is unless the query has its own ``FROM``). A ``volatile`` query's answer may
+    change from one run to the next (``RAND()``, ``NOW()``, ``SERVICE`` ...): it is not cached.
     """
 
     text: str
@@ -73,6 +74,7 @@ class QueryJob:
     allowlist: tuple[str, ...] = ()
     dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     union: bool = True
+    volatile: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 """What the reliability and security tests share: a copy of the real build, a TCP listener that
-records whoever connects, and the write token."""
+records whoever connects, the write token, and ways to keep query workers busy."""
 
 from __future__ import annotations
 
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
 
 from ndkg.build import BUILDS_DIR, BuildResult
 from ndkg.store import CURRENT
@@ -18,6 +21,7 @@ TOKEN = "test-write-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 """A cartesian product over the real graph: about 5·10¹⁰ rows to count."""
+SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
 
 
 def copy_build(built: BuildResult, home: Path) -> Path:
@@ -84,3 +88,30 @@ EMPTY_RESULTS = (
     b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
 )
 """An HTTP response holding SPARQL JSON results with no rows."""
+
+
+def ask(url: str, query: str = "ASK { ?s ?p ?o }", timeout: float = 30) -> httpx.Response:
+    """POST ``query`` to the service at ``url``."""
+    return httpx.post(f"{url}/sparql", content=query, headers=SPARQL_QUERY, timeout=timeout)
+
+
+def wait_until_idle_workers(url: str, idle: int) -> None:
+    """Wait until exactly ``idle`` workers are idle."""
+    deadline = time.monotonic() + 10
+    while httpx.get(f"{url}/readyz").json()["workers"]["idle"] != idle:
+        assert time.monotonic() < deadline, f"never {idle} idle workers"
+        time.sleep(0.02)
+
+
+def run_in_background(url: str, query: str) -> tuple[threading.Thread, dict[str, object]]:
+    """Ask ``query`` in a thread; its outcome holds the response and the seconds it took."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        began = time.monotonic()
+        outcome["response"] = ask(url, query)
+        outcome["seconds"] = time.monotonic() - began
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome

@@ -34,6 +34,7 @@ from ndkg.service import (
     sparql,
     updates,
 )
+from ndkg.service.answers import AnswerCache
 from ndkg.service.deps import VERSION_HEADER, StoreSlot
 from ndkg.service.engine import TRUNCATED_HEADER, Engine
 from ndkg.service.errors import install_error_handlers
@@ -102,7 +103,8 @@ def create_app(
     """
     settings = settings or ServiceSettings()
     slot = StoreSlot(settings.home, store, backend=settings.backend)
-    engine = Engine(settings, slot)
+    answers = AnswerCache(settings.answer_cache_bytes)
+    engine = Engine(settings, slot, answers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -125,7 +127,7 @@ def create_app(
     app.state.store_slot = slot
     app.state.engine = engine
     app.state.void_statistics = sparql.StatisticsCache()
-    app.state.answering = questions.Answering(slot)
+    app.state.answering = questions.Answering(slot, answers)
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,

@@ -11,6 +11,9 @@ With a remote backend (``NDKG_BACKEND``) there is no local store: queries go to 
 from the request's thread, under the endpoint's own time limit, with the same checks of their
 text and the same row limit; graph reads and writes need the embedded store (503).
 
+Answers are cached (:mod:`ndkg.service.answers`) under the served store and the job, since a
+served store never changes; not with a remote backend, whose data may change at any time.
+
 Named questions do not come here: they run in the server's threads on the build's store. Their
 text is curated and checked when the graph is built (``SERVICE`` and ``LOAD`` are refused
 there), and their parameters are bound as RDF terms, so the work they do is bounded by the
@@ -19,6 +22,7 @@ questions themselves.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import threading
 from pathlib import Path
@@ -31,6 +35,7 @@ from ndkg.contributions import Contributions
 from ndkg.errors import BusyError, StoreError
 from ndkg.model.sources import SHAPES_DIR
 from ndkg.pool import WorkerCounts, WorkerPool
+from ndkg.service.answers import AnswerCache
 from ndkg.service.deps import StoreSlot
 from ndkg.service.negotiation import ASK_OFFERS, GRAPH_OFFERS, SELECT_OFFERS, Offer, negotiate
 from ndkg.service.settings import ServiceSettings
@@ -57,8 +62,9 @@ _EMBEDDED_ONLY = "The Graph Store Protocol and writes need the embedded store, n
 class Engine:
     """Runs queries, graph reads and writes in worker processes, within the settings' limits."""
 
-    def __init__(self, settings: ServiceSettings, slot: StoreSlot) -> None:
+    def __init__(self, settings: ServiceSettings, slot: StoreSlot, answers: AnswerCache) -> None:
         self.settings = settings
+        self.answers = answers
         self.contributions = Contributions(settings.home)
         self._slot = slot
         self._lock = threading.Lock()
@@ -108,15 +114,25 @@ class Engine:
         return pool
 
     def query(self, job: QueryJob | GraphJob) -> Reply | NotAcceptable:
-        """Run a query or read a graph within the query time limit."""
-        pool = self._pool_on_current()
+        """Run a query or read a graph within the query time limit (or recall its answer)."""
+        pool = self.start()
         if pool is None:
             if isinstance(job, GraphJob):
                 raise StoreError(_EMBEDDED_ONLY)
             reply = run(self._slot.get().store, job)  # type: ignore[arg-type]
-        else:
-            reply = pool.run(job, timeout=self.settings.query_timeout, limit="NDKG_QUERY_TIMEOUT")
+            assert isinstance(reply, Reply | NotAcceptable)
+            return reply
+        assert self._release is not None
+        served = self._served(self._release)
+        pool.switch(served)
+        key = (served, job)
+        cacheable = not (isinstance(job, QueryJob) and job.volatile)
+        if cacheable and (cached := self.answers.get(key)) is not None:
+            return cached
+        reply = pool.run(job, timeout=self.settings.query_timeout, limit="NDKG_QUERY_TIMEOUT")
         assert isinstance(reply, Reply | NotAcceptable)
+        if cacheable and isinstance(reply, Reply):
+            self.answers.put(key, reply)
         return reply
 
     def write(self, operation: Operation) -> WriteReply:
@@ -188,8 +204,10 @@ _OFFERS: dict[Kind, tuple[Offer[Any], ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def formats(accept: str | None) -> Formats:
-    """The media type that best fits ``accept`` for each kind of result."""
+    """The media type that best fits ``accept`` for each kind of result (memoised: clients
+    send the same few headers)."""
     chosen = {kind: negotiate(accept, offers) for kind, offers in _OFFERS.items()}
     return Formats(**{kind: offer and offer.media_type for kind, offer in chosen.items()})
 

@@ -40,10 +40,12 @@ from ndkg.lexicon import compress
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Parameter, Question, Questions, parse_question
 from ndkg.questions.model import Kind
+from ndkg.service.answers import AnswerCache
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.deps import StoreSlot
 from ndkg.service.negotiation import SELECT_OFFERS, choose
 from ndkg.store import EmbeddedStore, current_build
+from ndkg.worker import Reply
 
 ANSWER = "application/json"
 """The media type of the answer for people; the other offers are SPARQL results formats."""
@@ -73,11 +75,12 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class Answering:
-    """The named questions of the served store, and what maps words and presentations onto
-    them; each built on first use, then only read."""
+    """The named questions of the served store, what maps words and presentations onto them
+    (each built on first use, then only read), and the answers kept for repeated requests."""
 
-    def __init__(self, slot: StoreSlot) -> None:
+    def __init__(self, slot: StoreSlot, answers: AnswerCache) -> None:
         self._slot = slot
+        self.answers = answers
         self._lock = threading.Lock()
         self._questions: Questions | None = None
         self._asker: Asker | None = None
@@ -240,17 +243,32 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
         raise HTTPException(406, f"Not acceptable: answers can be sent as {', '.join(OFFERS)}.")
     raw = raw_parameters(request)
     headers = {"Vary": "Accept"}
-    try:
-        if media_type == ANSWER:
+    key = (questions.store.path, name, tuple(sorted(raw.items())), media_type,
+           audience if media_type == ANSWER else None)
+    if (cached := answering.answers.get(key)) is None:
+        try:
+            cached = Reply(media_type, _answer(questions, question, raw, media_type, audience,
+                                               answering))
+        except ParameterError as exc:
             labels = labeller(answering, audience)
-            body = answer_body(run(questions, question, raw), labels)
-            return JSONResponse(envelope(questions.store.version, **body), headers=headers)
-        result = questions.run(name, raw)
-    except ParameterError as exc:
-        labels = labeller(answering, audience)
-        raise unprocessable(exc, question, questions, labels, raw.get(exc.name)) from exc
+            raise unprocessable(exc, question, questions, labels, raw.get(exc.name)) from exc
+        answering.answers.put(key, cached)
+    return Response(cached.body, media_type=media_type, headers=headers)
+
+
+def _answer(
+    questions: Questions, question: Question, raw: dict[str, str], media_type: str,
+    audience: Audience, answering: Answering,
+) -> bytes:
+    """The body answering ``question`` with ``raw`` in ``media_type``.
+
+    :raises ParameterError: for a parameter value that is unknown or not allowed.
+    """
+    if media_type == ANSWER:
+        body = answer_body(run(questions, question, raw), labeller(answering, audience))
+        return JSONResponse(envelope(questions.store.version, **body)).body
     offer = next(o for o in SELECT_OFFERS if o.media_type == media_type)
-    return Response(result.serialize(format=offer.format), media_type=media_type, headers=headers)
+    return questions.run(question.name, raw).serialize(format=offer.format) or b""
 
 
 def list_questions(

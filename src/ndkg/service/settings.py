@@ -53,6 +53,10 @@ class ServiceSettings(BaseSettings):
     max_result_rows: int = Field(
         default=10_000, ge=1, description="Rows (or triples) of a result; the rest is cut off."
     )
+    answer_cache_bytes: int = Field(
+        default=64 * 2**20, ge=0,
+        description="Memory for answers kept for repeated queries and questions (0: none).",
+    )
     service_allowlist: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Endpoints that SERVICE and LOAD may contact (exact IRIs); none by default.",

@@ -22,6 +22,7 @@ content types or charsets.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -89,6 +90,7 @@ _LEXEMES = re.compile(
 _UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
+_VOLATILE = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE", "SERVICE"})
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,15 @@ class QueryOutline:
     """What a scan of a query's keywords tells, without parsing it.
 
     ``first_keyword`` follows the ``BASE`` / ``PREFIX`` declarations; ``has_dataset_clause``
-    says the query names its own graphs (``FROM``, ``FROM NAMED``). A scan cannot always tell
-    an IRI from a ``<`` comparison, so it decides nothing that matters for safety.
+    says the query names its own graphs (``FROM``, ``FROM NAMED``); ``volatile`` says its
+    answer may change from one run to the next over the same store (it calls ``RAND``, ``NOW``,
+    ``UUID``, ``STRUUID``, ``BNODE`` or a ``SERVICE``), so it is not cached. A scan cannot
+    always tell an IRI from a ``<`` comparison, so it decides nothing that matters for safety.
     """
 
     first_keyword: str | None
     has_dataset_clause: bool
+    volatile: bool = False
 
     @property
     def is_update(self) -> bool:
@@ -109,18 +114,24 @@ class QueryOutline:
         return self.first_keyword in _UPDATE_KEYWORDS
 
 
+@functools.lru_cache(maxsize=256)
 def outline(text: str) -> QueryOutline:
-    """Scan ``text``: keywords count outside comments, strings, IRIs and names.
+    """Scan ``text``: keywords count outside comments, strings, IRIs and names (memoised, as
+    clients repeat their queries).
 
     >>> outline('PREFIX from: <urn:x:> SELECT ?from FROM <urn:g> { ?s from:p "FROM" }')
-    QueryOutline(first_keyword='SELECT', has_dataset_clause=True)
+    QueryOutline(first_keyword='SELECT', has_dataset_clause=True, volatile=False)
     >>> outline("SELECT * { ?s ?p ?o } # FROM <urn:g>").has_dataset_clause
+    False
+    >>> outline("SELECT (rand() AS ?r) {}").volatile
+    True
+    >>> outline('SELECT ?now { ?s ?p "NOW()" }').volatile
     False
     >>> outline("prefix ex: <urn:ex:> insert data { ex:a ex:b ex:c }").is_update
     True
     """
     first = None
-    has_dataset_clause = False
+    has_dataset_clause = volatile = False
     depth = 0
     for lexeme in _LEXEMES.finditer(text):
         kind = lexeme.lastgroup
@@ -133,7 +144,8 @@ def outline(text: str) -> QueryOutline:
             if first is None and word not in ("BASE", "PREFIX"):
                 first = word
             has_dataset_clause = has_dataset_clause or (word == "FROM" and depth == 0)
-    return QueryOutline(first, has_dataset_clause)
+            volatile = volatile or word in _VOLATILE
+    return QueryOutline(first, has_dataset_clause, volatile)
 
 
 # --- Running a query --------------------------------------------------------------------------
@@ -200,6 +212,7 @@ def query_job(request: Request, text: str, dataset: Dataset) -> QueryJob:
             if dataset.given else None
         ),
         union=not shape.has_dataset_clause,
+        volatile=shape.volatile,
     )
 
 

@@ -1,0 +1,61 @@
+"""A bounded, shared cache of answers, for stores that never change.
+
+A build's store, and each generation of contributed data, is never written once it is served:
+a new build or an accepted write is served from a new store. An answer is therefore a function
+of the store it was read from and of the request (query or question, parameters, dataset,
+format), and is kept under a key that names both; it cannot go stale, and answers of a store
+no longer served are dropped as the least recently used. Queries whose answer may change from
+one run to the next (``RAND()``, ``NOW()``, ``SERVICE`` ...) are not cached by their callers.
+
+>>> cache = AnswerCache(max_bytes=10)
+>>> cache.put(("store-1", "q"), Reply("text/csv", b"12345"))
+>>> cache.get(("store-1", "q"))
+Reply(media_type='text/csv', body=b'12345', truncated=False)
+>>> cache.put(("store-1", "r"), Reply("text/csv", b"123456"))  # the least recently used goes
+>>> cache.get(("store-1", "q")) is None
+True
+>>> cache.put(("store-1", "s"), Reply("text/csv", b"12345678901"))  # larger than the cache
+>>> cache.get(("store-1", "s")) is None
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+
+from cachetools import LRUCache
+
+from ndkg.worker import Reply
+
+
+def _size(reply: Reply) -> int:
+    return len(reply.body)
+
+
+class AnswerCache:
+    """Answers by key, least recently used dropped beyond ``max_bytes``; 0 keeps nothing.
+
+    Safe to use from the server's threads.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._entries: LRUCache[Hashable, Reply] | None = (
+            LRUCache(maxsize=max_bytes, getsizeof=_size) if max_bytes > 0 else None
+        )
+
+    def get(self, key: Hashable) -> Reply | None:
+        """The answer kept under ``key``, if any."""
+        if self._entries is None:
+            return None
+        with self._lock:
+            return self._entries.get(key)
+
+    def put(self, key: Hashable, answer: Reply) -> None:
+        """Keep ``answer`` under ``key``, unless it is larger than the whole cache."""
+        if self._entries is None or _size(answer) > self.max_bytes:
+            return
+        with self._lock:
+            self._entries[key] = answer
