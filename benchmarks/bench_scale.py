@@ -9,7 +9,8 @@ knowledge of the same shape as N-Quads, then:
 
 - embedded: ``pyoxigraph.Store.bulk_load`` into a new on-disk store, ``--loaders`` calls at
   once on parts of the file (then ``optimize``, timed apart), laid out as a build folder with
-  the project's named questions; ``ndkg serve`` on it;
+  the project's named questions; ``ndkg serve`` on it. The loads are ``lenient`` (IRIs are not
+  validated again: the file was written by the build and the generator, from validated terms);
 - Virtuoso (``virtuoso-t``, if installed): a new database, loaded with ``ld_dir`` and
   ``rdf_loader_run`` through ``isql-vt`` (its bulk loader), then a checkpoint; ``ndkg serve
   --backend`` on its endpoint;
@@ -147,8 +148,8 @@ def build_folder(
     parts = split_lines(data, loaders) if loaders > 1 else [data]
     began = time.perf_counter()
     with ThreadPoolExecutor(len(parts)) as pool:
-        loads = [pool.submit(store.bulk_load, path=part, format=ox.RdfFormat.N_QUADS)
-                 for part in parts]
+        loads = [pool.submit(store.bulk_load, path=part, format=ox.RdfFormat.N_QUADS,
+                             lenient=True) for part in parts]
         for load in loads:
             load.result()
     store.flush()

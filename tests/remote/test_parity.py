@@ -156,3 +156,30 @@ def test_serve_answers_from_virtuoso(
         }, headers={"Accept": "application/sparql-results+json"})
         assert virtrdf.status_code == 200, virtrdf.text
         assert virtrdf.json()["boolean"] is True
+
+
+def test_answers_from_virtuoso_are_not_kept(published: Virtuoso, built: BuildResult) -> None:
+    """Virtuoso's data can change behind the service, so each request asks it again."""
+    labels = "SELECT (COUNT(*) AS ?n) WHERE { ?term rdfs:label ?label }"
+
+    def change(operation: str, hormone: str) -> None:
+        update = (f"{operation} DATA {{ GRAPH <https://w3id.org/ndkg/graph/asserted> "
+                  f'{{ <{hormone}> rdfs:label "another name" }} }}')
+        response = httpx.post(published.update, data={"update": update}, timeout=60,
+                              auth=httpx.DigestAuth(published.user, published.password))
+        assert response.status_code == 200, response.text
+
+    with ndkg_serve(home_of(built), "--backend", published.sparql) as (url, _), \
+            httpx.Client(base_url=url, timeout=60, headers={"Accept": "text/csv"}) as client:
+        before = client.get("/questions/hormones").text.splitlines()
+        count_before = client.get("/sparql", params={"query": labels}).text.split()
+        hormone = before[1].split(",")[0]
+        change("INSERT", hormone)
+        try:
+            after = client.get("/questions/hormones").text.splitlines()
+            count_after = client.get("/sparql", params={"query": labels}).text.split()
+        finally:
+            change("DELETE", hormone)
+    assert any(f"{hormone},another name," in row for row in after)
+    assert len(after) > len(before)
+    assert int(count_after[1]) == int(count_before[1]) + 1

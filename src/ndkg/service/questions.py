@@ -243,16 +243,19 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
         raise HTTPException(406, f"Not acceptable: answers can be sent as {', '.join(OFFERS)}.")
     raw = raw_parameters(request)
     headers = {"Vary": "Accept"}
+    # Answers from a remote backend are not kept: its data may change at any time.
     key = (questions.store.path, name, tuple(sorted(raw.items())), media_type,
            audience if media_type == ANSWER else None)
-    if (cached := answering.answers.get(key)) is None:
+    embedded = isinstance(questions.store, EmbeddedStore)
+    if (cached := answering.answers.get(key) if embedded else None) is None:
         try:
             cached = Reply(media_type, _answer(questions, question, raw, media_type, audience,
                                                answering))
         except ParameterError as exc:
             labels = labeller(answering, audience)
             raise unprocessable(exc, question, questions, labels, raw.get(exc.name)) from exc
-        answering.answers.put(key, cached)
+        if embedded:
+            answering.answers.put(key, cached)
     return Response(cached.body, media_type=media_type, headers=headers)
 
 
