@@ -222,10 +222,13 @@ def measure(
     name: str, request: httpx.Request, expected: int | None, args: argparse.Namespace,
     script: Path,
 ) -> Run:
-    """Warm the server up, check its row count, then drive it."""
+    """Warm the server up, check its row count, then drive it.
+
+    Each warm-up request comes on a new connection, so that every server process is warmed.
+    """
     try:
-        with httpx.Client(timeout=args.timeout) as http:
-            for _ in range(args.warmup):
+        for _ in range(args.warmup):
+            with httpx.Client(timeout=args.timeout) as http:
                 response = http.send(request)
                 response.raise_for_status()
     except httpx.HTTPError as exc:
@@ -289,7 +292,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10, help="per server and question")
     parser.add_argument("--timeout", type=float, default=30, help="per request")
-    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=10, help="requests before measuring")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="ndkg serve --workers (default: one per core)")
     parser.add_argument("--client", choices=("wrk", "httpx"),
