@@ -107,24 +107,27 @@ class Engine:
         """The store to serve: the current generation of contributed data, or the build's."""
         return self.contributions.current_path() or release.path
 
-    def _pool_on_current(self) -> WorkerPool | None:
+    def _pool_on_current(self) -> tuple[WorkerPool, Path] | None:
+        """The workers, switched to the current store, and that store's path; ``None`` with a
+        remote backend."""
         pool = self.start()
-        if pool is not None and self._release is not None:
-            pool.switch(self._served(self._release))
-        return pool
+        if pool is None:
+            return None
+        assert self._release is not None
+        served = self._served(self._release)
+        pool.switch(served)
+        return pool, served
 
     def query(self, job: QueryJob | GraphJob) -> Reply | NotAcceptable:
         """Run a query or read a graph within the query time limit (or recall its answer)."""
-        pool = self.start()
-        if pool is None:
+        current = self._pool_on_current()
+        if current is None:
             if isinstance(job, GraphJob):
                 raise StoreError(_EMBEDDED_ONLY)
             reply = run(self._slot.get().store, job)  # type: ignore[arg-type]
             assert isinstance(reply, Reply | NotAcceptable)
             return reply
-        assert self._release is not None
-        served = self._served(self._release)
-        pool.switch(served)
+        pool, served = current
         key = (served, job)
         cacheable = not (isinstance(job, QueryJob) and job.volatile)
         if cacheable and (cached := self.answers.get(key)) is not None:
@@ -154,8 +157,9 @@ class Engine:
             self._write_lock.release()
 
     def _write(self, operation: Operation, shapes: tuple[str, ...], timeout: float) -> WriteReply:
-        pool = self._pool_on_current()
-        assert pool is not None and self._release is not None
+        current = self._pool_on_current()
+        assert current is not None and self._release is not None
+        pool, _ = current
         staging = self.contributions.staging()
         try:
             reply = pool.run(

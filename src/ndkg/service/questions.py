@@ -249,8 +249,7 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
     embedded = isinstance(questions.store, EmbeddedStore)
     if (cached := answering.answers.get(key) if embedded else None) is None:
         try:
-            cached = Reply(media_type, _answer(questions, question, raw, media_type, audience,
-                                               answering))
+            cached = Reply(media_type, _answer(answering, question, raw, media_type, audience))
         except ParameterError as exc:
             labels = labeller(answering, audience)
             raise unprocessable(exc, question, questions, labels, raw.get(exc.name)) from exc
@@ -260,13 +259,14 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
 
 
 def _answer(
-    questions: Questions, question: Question, raw: dict[str, str], media_type: str,
-    audience: Audience, answering: Answering,
+    answering: Answering, question: Question, raw: dict[str, str], media_type: str,
+    audience: Audience,
 ) -> bytes:
     """The body answering ``question`` with ``raw`` in ``media_type``.
 
     :raises ParameterError: for a parameter value that is unknown or not allowed.
     """
+    questions = answering.questions()
     if media_type == ANSWER:
         body = answer_body(run(questions, question, raw), labeller(answering, audience))
         return JSONResponse(envelope(questions.store.version, **body)).body
