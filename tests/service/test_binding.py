@@ -84,3 +84,20 @@ def test_over_http_a_hostile_value_is_422_or_answered_by_the_same_query(
     assert response.status_code in (200, 422), response.text
     if response.status_code == 200:
         assert response.json()["sparql"]["query"] == questions.get(name).sparql
+
+
+def test_words_are_resolved_against_the_allowed_values_only(
+    built: BuildResult, store: object
+) -> None:
+    """Words are matched with the labels, lay labels and synonyms of the parameter's allowed
+    values, without reading every word of the graph (which would not fit a large graph)."""
+    questions = Questions(store, built.path / "queries")  # type: ignore[arg-type]
+    question = questions.get("causes-by-features")
+    bound = questions.bind(question, {"laterality": "one breast", "character": "blood-stained"})
+    laterality, character = (question.parameter(name) for name in ("laterality", "character"))
+    assert laterality is not None and character is not None
+    assert bound[laterality.variable].value == "http://purl.obolibrary.org/obo/HP_0012833"
+    assert bound[character.variable].value == "http://purl.obolibrary.org/obo/PATO_0002105"
+    assert "lexicon" not in vars(questions)
+    with pytest.raises(ParameterError, match="'blood-stained' is not an allowed value"):
+        questions.bind(question, {"laterality": "blood-stained"})
