@@ -27,7 +27,7 @@ def one_worker_service(
 ) -> Iterator[tuple[str, FastAPI]]:
     settings = ServiceSettings(
         home=copy_build(built, tmp_path_factory.mktemp("cache")),
-        query_timeout=1, query_workers=1, query_queue=0, write_token=TOKEN,
+        query_timeout=3, query_workers=1, query_queue=0, write_token=TOKEN,
         answer_cache_bytes=cache_bytes,
     )
     app = create_app(settings)
