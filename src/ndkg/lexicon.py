@@ -21,16 +21,30 @@ CONVERTER = curies.Converter.from_prefix_map(
     {k: v for k, v in PREFIXES.items() if k not in {"ndkg", "obo"}}
 )
 
-WORDS_QUERY = """
-SELECT DISTINCT ?term ?text ?kind WHERE {
+_WORD_PROPERTIES = """
   VALUES (?property ?kind) {
     (rdfs:label "label") (NDKG:0000001 "lay label")
     (oboInOwl:hasExactSynonym "exact synonym") (oboInOwl:hasRelatedSynonym "related synonym")
     (oboInOwl:hasNarrowSynonym "narrow synonym") (oboInOwl:hasBroadSynonym "broad synonym")
-  }
+  }"""
+
+
+def words_query(terms: Iterable[str] | None = None) -> str:
+    """The query for the labels, lay labels and synonyms of every term, or of ``terms`` (IRIs
+    read from the graph, each checked as an IRI by pyoxigraph before it is written in).
+
+    >>> "VALUES ?term { <https://w3id.org/ndkg/NDKG_0000224> }" in words_query(
+    ...     ["https://w3id.org/ndkg/NDKG_0000224"])
+    True
+    """
+    among = ""
+    if terms is not None:
+        among = "\n  VALUES ?term { " + " ".join(str(ox.NamedNode(t)) for t in terms) + " }"
+    return f"""
+SELECT DISTINCT ?term ?text ?kind WHERE {{{among}{_WORD_PROPERTIES}
   ?term ?property ?text .
   FILTER(isIRI(?term) && isLiteral(?text))
-}
+}}
 """
 
 
@@ -57,11 +71,7 @@ class Lexicon:
     def from_store(cls, store: EmbeddedStore, terms: Iterable[str] | None = None) -> Lexicon:
         """Read every label, lay label and synonym of the graph, or only those of ``terms``."""
         lexicon = cls()
-        query = WORDS_QUERY
-        if terms is not None:
-            values = " ".join(str(ox.NamedNode(term)) for term in terms)
-            query = WORDS_QUERY.replace("WHERE {", f"WHERE {{ VALUES ?term {{ {values} }}", 1)
-        for row in store.select(query, use_prefixes=True):
+        for row in store.select(words_query(terms), use_prefixes=True):
             lexicon.add(row["term"], row["text"], row["kind"])
         return lexicon
 
