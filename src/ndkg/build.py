@@ -8,7 +8,8 @@ build leaves the previous store and release as they were. A lock file keeps two 
 Named graphs (see :class:`ndkg.vocab.Graphs`): ``asserted`` (the curated ontology plus the
 OWL axioms of its claims), ``inferred`` (what HermiT entails and was not asserted),
 ``materialised`` (direct edges of existential restrictions, claim labels), ``classification``
-(every combination of discharge features), ``mappings`` (SSSOM as triples) and ``metadata``
+(every combination of known discharge features, and which of them are described too little to
+decide a next step), ``mappings`` (SSSOM as triples) and ``metadata``
 (VoID).
 """
 
@@ -38,7 +39,13 @@ from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
 from ndkg.model.mappings import sssom_to_graph
 from ndkg.model.materialise import claim_labels, materialise
-from ndkg.model.presentations import combinations
+from ndkg.model.presentations import (
+    combination_types,
+    combinations,
+    insufficient,
+    reasoning_classes,
+    without_reasoning_classes,
+)
 from ndkg.model.reason import reason
 from ndkg.model.sources import QUERIES_DIR, SHAPES_DIR, Sources, check_query, parse_all
 from ndkg.model.validate import ValidationReport, load_shapes, validate
@@ -189,8 +196,12 @@ def _build(
     _stamp_version(asserted, version)
     presentations = combinations(curated)
     with step("reason"):
-        inferred, cached = _reason_cached(asserted + presentations, out, hashes)
+        entailed, cached = _reason_cached(asserted + reasoning_classes(curated), out, hashes)
+        inferred = without_reasoning_classes(entailed)
+        inferred += combination_types(entailed, asserted + presentations, presentations)
         step.detail = f"{len(inferred)} inferred triples" + (" (cached)" if cached else "")
+
+    presentations += insufficient(presentations, inferred, curated)
 
     with step("materialise"):
         materialised = materialise(asserted, inferred) + claim_labels(curated)

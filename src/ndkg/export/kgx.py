@@ -12,7 +12,8 @@ mapped to MONDO or DOID a ``biolink:Disease``. Only the most specific category i
 Edges are of three kinds:
 
 - one per claim, with the claim's CURIE as its id, its citation in ``publications`` (the PMID
-  or DOI where the citation is verified, else the citation's own CURIE), its ECO code in
+  or DOI where the citation is verified, else the citation's own CURIE; none where the
+  curators record that the cited work does not report the claim), its ECO code in
   ``has_evidence``, the source's own restriction of the claim (``NDKG:0000029``) in
   ``qualifiers`` and the RO or ndkg relation in ``original_predicate``;
 - one per asserted existential restriction between named classes that is not a claim (for
@@ -42,6 +43,7 @@ from ndkg.model.presentations import features
 from ndkg.vocab import (
     CITATION,
     CITATION_STATUS,
+    CITED_WORK_REPORTS,
     DEFINITION,
     DOI,
     HAS_CITATION,
@@ -258,8 +260,10 @@ def _publication(graph: Graph, citation: URIRef) -> str:
 def _claim_edges(terms: _Terms) -> Iterator[dict[str, str]]:
     graph = terms.graph
     for claim in claims(graph):
+        reported = graph.value(claim.node, CITED_WORK_REPORTS)
         citations = sorted(
-            c for c in graph.objects(claim.node, HAS_CITATION) if isinstance(c, URIRef)
+            c for c in graph.objects(claim.node, HAS_CITATION)
+            if isinstance(c, URIRef) and not (reported is not None and not reported.toPython())
         )
         yield _edge(
             compress(str(claim.node)), claim.subject, claim.predicate, claim.object, ASSERTION,

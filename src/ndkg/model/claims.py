@@ -1,8 +1,12 @@
 """Claims: the article's statements as subject-predicate-object nodes with evidence.
 
-Each claim (an instance of ``NDKG:0000107``) becomes an OWL axiom
+Each claim (an instance of ``NDKG:0000107``) between terms becomes an OWL axiom
 ``subject rdfs:subClassOf (predicate some object)`` so that the reasoner sees it, and the
-materialiser later turns that axiom into a direct edge that plain SPARQL sees.
+materialiser later turns that axiom into a direct edge that plain SPARQL sees. A claim whose
+predicate is ``owl:equivalentClass`` holds the evidence for a class's definition: its object
+is the class expression the class is equivalent to, an axiom the ontology states already.
+An obsolete claim (``owl:deprecated``) is no longer a claim: it keeps its IRI, label and the
+claim that replaces it (``IAO:0100001``), and states nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ class Claim:
 
 
 def claims(graph: Graph) -> Iterator[Claim]:
-    """The claims in ``graph`` that state a full triple of IRIs."""
+    """The claims in ``graph`` that state a full triple of IRIs (not the definitions)."""
     for node in sorted(set(graph.subjects(RDF.type, CLAIM))):
         parts = (graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
         subject, predicate, obj = parts
@@ -47,3 +51,13 @@ def claim_axioms(graph: Graph) -> Graph:
         axioms.add((restriction, OWL.onProperty, claim.predicate))
         axioms.add((restriction, OWL.someValuesFrom, claim.object))
     return axioms
+
+
+def definitions(graph: Graph) -> Iterator[tuple[URIRef, URIRef]]:
+    """(claim, class) of each claim holding the evidence for the definition of a class."""
+    for node in sorted(set(graph.subjects(RDF.predicate, OWL.equivalentClass))):
+        subject = graph.value(node, RDF.subject)
+        if (node, RDF.type, CLAIM) in graph and isinstance(node, URIRef) and isinstance(
+            subject, URIRef
+        ):
+            yield node, subject

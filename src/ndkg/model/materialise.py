@@ -14,8 +14,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ndkg.model.claims import claims
-from ndkg.vocab import CITATION_MARKER
+from ndkg.model.claims import claims, definitions
+from ndkg.vocab import CITATION_MARKER, CLAIM, NDKG, STATISTIC
 
 
 def _restrictions(graph: Graph, cls: URIRef) -> Iterator[tuple[URIRef, URIRef]]:
@@ -59,7 +59,8 @@ def materialise(ontology: Graph, inferred: Graph) -> Graph:
 
 
 def claim_labels(ontology: Graph) -> Graph:
-    """A readable label for each claim: subject, relation and object labels, and its source.
+    """A readable label for each claim (subject, relation and object labels; or the class it
+    holds the definition evidence of) and each statistic (:func:`_figure`), with its source.
 
     >>> from rdflib import Namespace
     >>> n = Namespace("https://w3id.org/ndkg/NDKG_")
@@ -75,16 +76,50 @@ def claim_labels(ontology: Graph) -> Graph:
     def label(iri: URIRef) -> str:
         return str(ontology.value(iri, RDFS.label, default=iri))
 
+    def source(node: URIRef) -> str:
+        marker = ontology.value(node, CITATION_MARKER)
+        return f"ref. {marker}" if marker else "source article"
+
     texts: dict[URIRef, str] = {}
     for claim in claims(ontology):
-        marker = ontology.value(claim.node, CITATION_MARKER)
-        source = f"ref. {marker}" if marker else "source article"
         texts[claim.node] = (
-            f"{label(claim.subject)} {label(claim.predicate)} {label(claim.object)} ({source}"
+            f"{label(claim.subject)} {label(claim.predicate)} {label(claim.object)} "
+            f"({source(claim.node)}"
         )
+    for node, defined in definitions(ontology):
+        texts[node] = f"definition of {label(defined)} ({source(node)}"
+    for statistic in sorted(set(ontology.subjects(RDF.type, STATISTIC))):
+        if isinstance(statistic, URIRef):
+            texts[statistic] = f"{_figure(ontology, statistic)} ({source(statistic)}"
     repeated = {t for t in texts.values() if list(texts.values()).count(t) > 1}
     labels = Graph()
     for node, text in texts.items():
         suffix = f", {str(node).rsplit('_', 1)[-1]})" if text in repeated else ")"
         labels.add((node, RDFS.label, Literal(text + suffix)))
     return labels
+
+
+def _figure(ontology: Graph, statistic: URIRef) -> str:
+    """A statistic in words: what it is about, its measure, value, population and time point.
+
+    >>> n = NDKG
+    >>> g = Graph()
+    >>> _ = g.add((n.a, RDFS.label, Literal("breast milk leakage")))
+    >>> for p, o in ((n.NDKG_0000015, n.a), (n.NDKG_0000028, Literal("prevalence")),
+    ...              (n.NDKG_0000017, Literal("50")), (n.NDKG_0000018, Literal("80")),
+    ...              (n.NDKG_0000019, Literal("percent")),
+    ...              (n.NDKG_0000022, Literal("lactating women"))):
+    ...     _ = g.add((n.s, p, o))
+    >>> _figure(g, n.s)
+    'breast milk leakage: prevalence 50-80 percent, lactating women'
+    """
+    def value(number: str) -> str:
+        return str(ontology.value(statistic, NDKG[f"NDKG_{number}"], default=""))
+
+    about = ontology.value(statistic, NDKG.NDKG_0000015)
+    label = ontology.value(about, RDFS.label, default=about) if about is not None else ""
+    amount = value("0000016") or f"{value('0000017')}-{value('0000018')}"
+    if value("0000035") == "true":
+        amount = f"approximately {amount}"
+    text = f"{label}: {value('0000028')} {amount} {value('0000019')}, {value('0000022')}"
+    return f"{text}, {value('0000023')}" if value("0000023") else text

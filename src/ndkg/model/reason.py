@@ -2,7 +2,8 @@
 
 owlready2 reads N-Triples (not Turtle), so the ontology is handed over as an N-Triples file.
 The result is what the reasoner entails beyond what was asserted: the named-class hierarchy
-(with its transitive closure) and the named types of every individual.
+(with its transitive closure, classes inferred equivalent as subclasses of each other) and the
+named types of every individual.
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ def reason(ontology: Graph) -> Graph:
 def _entailments(world: owlready2.World, asserted: Graph) -> Graph:
     inferred = Graph()
     for cls in world.classes():
-        for ancestor in cls.ancestors(include_self=False):
-            if ancestor is owlready2.Thing:
+        # include_self=True also yields the classes inferred equivalent to cls, which
+        # include_self=False leaves out: equivalence is subsumption both ways.
+        for ancestor in cls.ancestors(include_self=True):
+            if ancestor is owlready2.Thing or ancestor is cls:
                 continue
             triple = (URIRef(cls.iri), RDFS.subClassOf, URIRef(ancestor.iri))
             if triple not in asserted:
