@@ -1,24 +1,26 @@
 """Classify a nipple discharge presentation with what the build computed: no reasoning here.
 
-The build made one individual per combination of feature values and let HermiT classify them
-(:mod:`ndkg.model.presentations`). A presentation given with some features names the
-combinations that have those values (a missing feature matches any value); the answer is read
-from them and from the graph:
+The build made one individual per combination of known feature values, every feature either
+given or left open, and let HermiT classify them (:mod:`ndkg.model.presentations`). A
+presentation given with some features *is* one of those combinations; its answer is read from
+the graph:
 
-- **verdict**: ``physiologic`` or ``pathologic`` when every matching combination falls in
-  physiologic (``NDKG:0000301``) or pathologic (``NDKG:0000302``) nipple discharge,
-  ``indeterminate`` otherwise; when the combinations disagree, the missing features whose
-  value would change the verdict (or the presentation classes) are named;
-- **patterns**: each defining feature of the two patterns (read from their OWL equivalence
-  axioms), met, not met or missing;
-- **causes**: what the graph says causes (``RO:0003302`` and its sub-properties) a
-  presentation class the combinations fall in, ranked by the share of matching combinations in
-  that class, then by how specific the class is (how few of all combinations it holds), then by
-  evidence (citations with a PubMed ID or DOI, then claims), each with its claims;
-- **next steps**: management claims (``NDKG:0000013``) about those classes;
+- **verdict**: the class of lowest verdict priority (``NDKG:0000038``) the presentation falls
+  in: pathologic, needing evaluation, galactorrhea, physiologic, outside the source's patterns,
+  or insufficient information when it is described too little to decide;
+- **completions**: the combinations of every feature that agree with the given ones; how many
+  fit each verdict, and the missing features whose value would change the verdict or the
+  presentation classes (the features that would decide);
+- **patterns**: each defining feature of the flat defined patterns (physiologic, pathologic,
+  galactorrhea: read from their OWL equivalence axioms), met, not met or missing;
+- **causes**: what the graph says causes (``RO:0003302`` and its sub-properties) a presentation
+  class the completions fall in, ranked by how directly the graph ties them to the
+  presentation asked about (:func:`directness`), never by the kind of citation;
+- **next steps**: management claims (``NDKG:0000013``) about those classes, the ones about
+  classes the presentation is certainly in first; every verdict class has one;
 - **statistics** about those classes, and, given the weeks since childbirth, a **time course**:
-  where that time falls against the figures measured in weeks or months about those classes
-  or their causes.
+  where that time falls against the figures measured in weeks or months;
+- **conflicts**: the curators' records of statements that disagree, for every statement shown.
 
 >>> weeks_in(3, "month")
 13.0
@@ -27,7 +29,7 @@ from them and from the graph:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -35,7 +37,7 @@ from functools import cached_property
 from ndkg.errors import ParameterError
 from ndkg.lexicon import Lexicon, compress
 from ndkg.store import EmbeddedStore
-from ndkg.vocab import NDKG, Graphs
+from ndkg.vocab import NDKG, OBO, Graphs
 
 FEATURES: Mapping[str, str] = {
     "laterality": str(NDKG.NDKG_0000007),
@@ -48,20 +50,42 @@ FEATURES: Mapping[str, str] = {
 
 PHYSIOLOGIC = str(NDKG.NDKG_0000301)
 PATHOLOGIC = str(NDKG.NDKG_0000302)
-
-WEEKS_PER_UNIT: Mapping[str, float] = {"day": 1 / 7, "week": 1.0, "month": 52 / 12, "year": 52.0}
-"""Units of the graph's time figures, in weeks."""
+GALACTORRHEA = str(NDKG.NDKG_0000214)
 
 
 class Verdict(StrEnum):
-    """Which pattern a presentation fits."""
+    """What a presentation is, for its next step: one class of the graph each."""
 
-    physiologic = "physiologic"
     pathologic = "pathologic"
-    indeterminate = "indeterminate"
+    needs_evaluation = "needs_evaluation"
+    galactorrhea = "galactorrhea"
+    physiologic = "physiologic"
+    outside_patterns = "outside_patterns"
+    insufficient_information = "insufficient_information"
 
 
-_PATTERNS = {PHYSIOLOGIC: Verdict.physiologic, PATHOLOGIC: Verdict.pathologic}
+VERDICT_CLASSES: Mapping[str, Verdict] = {
+    PATHOLOGIC: Verdict.pathologic,
+    str(NDKG.NDKG_0000309): Verdict.needs_evaluation,
+    GALACTORRHEA: Verdict.galactorrhea,
+    PHYSIOLOGIC: Verdict.physiologic,
+    str(NDKG.NDKG_0000311): Verdict.outside_patterns,
+    str(NDKG.NDKG_0000312): Verdict.insufficient_information,
+}
+"""The class of the graph behind each verdict; their order is the graph's verdict priority."""
+
+PATTERNS = (PHYSIOLOGIC, PATHOLOGIC, GALACTORRHEA)
+"""The defined classes whose defining features an answer checks one by one."""
+
+RELATION_STRENGTH: Mapping[str, int] = {
+    str(OBO.RO_0003303): 0,  # causes condition
+    str(OBO.RO_0003302): 1,  # causes or contributes to condition
+    str(OBO.RO_0003304): 2,  # contributes to condition
+}
+"""How directly a causal relation ties its subject to its object (0 the most direct)."""
+
+WEEKS_PER_UNIT: Mapping[str, float] = {"day": 1 / 7, "week": 1.0, "month": 52 / 12, "year": 52.0}
+"""Units of the graph's time figures, in weeks."""
 
 
 def weeks_in(amount: float, unit: str) -> float | None:
@@ -79,17 +103,19 @@ SELECT ?property ?value WHERE {
 _COMBINATIONS = f"""
 SELECT ?combination ?property ?value WHERE {{
   GRAPH <{Graphs.CLASSIFICATION}> {{
-    ?combination a NDKG:0000117 ; ?property ?individual .
-    ?individual a ?value .
+    ?combination a NDKG:0000117 .
+    OPTIONAL {{ ?combination ?property ?individual . ?individual a ?value . }}
   }}
 }}
 """
 _CLASSES = f"""
 SELECT ?combination ?class WHERE {{
-  GRAPH <{Graphs.INFERRED}> {{ ?combination a ?class }}
+  {{ GRAPH <{Graphs.INFERRED}> {{ ?combination a ?class }} }}
+  UNION {{ GRAPH <{Graphs.CLASSIFICATION}> {{ ?combination a ?class }} }}
   ?class rdfs:subClassOf NDKG:0000117 .
 }}
 """
+_PRIORITIES = "SELECT ?class ?priority WHERE { ?class NDKG:0000038 ?priority }"
 _DEFINITIONS = """
 SELECT ?class ?property ?value WHERE {
   ?class rdfs:subClassOf NDKG:0000117 ;
@@ -103,51 +129,61 @@ _CLAIM_EVIDENCE = """
       NDKG:0000006 ?citation ; RO:0002558 ?evidence ; NDKG:0000003 ?reviewStatus ;
       NDKG:0000002 ?text .
   OPTIONAL { ?claim NDKG:0000029 ?qualifier }
+  OPTIONAL { ?claim NDKG:0000037 ?primary }
+  OPTIONAL { ?claim NDKG:0000032 ?reported }
+  OPTIONAL { ?claim rdfs:comment ?note }
   OPTIONAL { ?citation NDKG:0000024 ?pmid }
   OPTIONAL { ?citation NDKG:0000025 ?doi }
 }
 """
 _CAUSE_CLAIMS = """
-SELECT ?subject ?class ?relation ?claim ?citation ?evidence ?reviewStatus ?text ?qualifier
-       ?pmid ?doi WHERE {
+SELECT ?subject ?claimSubject ?class ?relation ?claim ?citation ?evidence ?reviewStatus ?text
+       ?qualifier ?primary ?reported ?note ?pmid ?doi WHERE {
   ?class rdfs:subClassOf NDKG:0000117 .
   ?subject RO:0003302 ?class ; rdfs:subClassOf* ?claimSubject .
   ?claim rdf:subject ?claimSubject ; rdf:object ?class ; rdf:predicate ?relation ;
 """ + _CLAIM_EVIDENCE
 _MANAGEMENT_CLAIMS = """
 SELECT ?subject ?class ?relation ?claim ?citation ?evidence ?reviewStatus ?text ?qualifier
-       ?pmid ?doi WHERE {
+       ?primary ?reported ?note ?pmid ?doi WHERE {
   BIND(NDKG:0000013 AS ?relation)
   ?claim rdf:predicate ?relation ; rdf:subject ?subject ; rdf:object ?class ;
 """ + _CLAIM_EVIDENCE
 _STATISTICS = """
 SELECT ?statistic ?about ?measure ?value ?minimum ?maximum ?unit ?population ?timePoint
-       ?months ?citation ?evidence ?reviewStatus ?text WHERE {
+       ?months ?approximate ?outcome ?citation ?evidence ?reviewStatus ?text WHERE {
   ?statistic a NDKG:0000108 ; NDKG:0000015 ?about ; NDKG:0000028 ?measure ;
-      NDKG:0000019 ?unit ; NDKG:0000022 ?population ; NDKG:0000023 ?timePoint ;
+      NDKG:0000019 ?unit ; NDKG:0000022 ?population ;
       NDKG:0000006 ?citation ; RO:0002558 ?evidence ; NDKG:0000003 ?reviewStatus ;
       NDKG:0000002 ?text .
+  OPTIONAL { ?statistic NDKG:0000023 ?timePoint }
   OPTIONAL { ?statistic NDKG:0000016 ?value }
   OPTIONAL { ?statistic NDKG:0000017 ?minimum ; NDKG:0000018 ?maximum }
   OPTIONAL { ?statistic NDKG:0000031 ?months }
+  OPTIONAL { ?statistic NDKG:0000035 ?approximate }
+  OPTIONAL { ?statistic NDKG:0000036 ?outcome }
+}
+"""
+_CONFLICTS = """
+SELECT ?conflict ?note ?statement WHERE {
+  ?conflict a NDKG:0000129 ; rdfs:comment ?note ; NDKG:0000034 ?statement .
 }
 """
 
 
 @dataclass(frozen=True)
 class Combination:
-    """One combination of feature values (property -> value) and the presentation classes
-    it falls in."""
+    """One combination of known feature values (property -> value; a feature left open has
+    none) and the presentation classes it falls in."""
 
     iri: str
     values: Mapping[str, str]
     classes: frozenset[str]
 
     @property
-    def verdict(self) -> Verdict:
-        """The pattern this combination fits, if any."""
-        fitting = [verdict for cls, verdict in _PATTERNS.items() if cls in self.classes]
-        return fitting[0] if len(fitting) == 1 else Verdict.indeterminate
+    def complete(self) -> bool:
+        """Whether every feature has a value."""
+        return len(self.values) == len(FEATURES)
 
 
 @dataclass(frozen=True)
@@ -165,6 +201,9 @@ class Claim:
     qualifier: str | None = None
     pmid: str | None = None
     doi: str | None = None
+    primary: bool = False
+    cited_work_reports: bool | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,12 +215,23 @@ class Statistic:
     measure: str
     unit: str
     population: str
-    time_point: str
+    time_point: str | None
     evidence: Claim
     value: float | None = None
     minimum: float | None = None
     maximum: float | None = None
     months_postpartum: float | None = None
+    approximate: bool = False
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The curators' record that statements disagree, and how."""
+
+    iri: str
+    note: str
+    statements: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -202,7 +252,7 @@ class FeatureCheck:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the matching combinations with one value of a missing feature fit and fall in."""
+    """What the completions with one value of a missing feature fit and fall in."""
 
     verdicts: frozenset[Verdict]
     classes: frozenset[str]
@@ -224,11 +274,18 @@ class Decider:
 
 @dataclass(frozen=True)
 class PresentationClass:
-    """A presentation class some matching combinations fall in."""
+    """A presentation class that completions of the presentation fall in: ``share`` of them
+    (1.0: the presentation certainly is one); ``size``: how many of all complete combinations
+    it holds (fewer: more specific)."""
 
     iri: str
     share: float
     size: int
+
+    @property
+    def certain(self) -> bool:
+        """Whether the presentation is in this class whatever its missing features are."""
+        return self.share == 1.0
 
 
 @dataclass(frozen=True)
@@ -240,16 +297,38 @@ class Cause:
     claims: tuple[Claim, ...]
 
     @property
-    def strength(self) -> tuple[int, int]:
-        """Citations with a PubMed ID or DOI, then claims."""
-        verified = {c.citation for c in self.claims if c.pmid or c.doi}
-        return len(verified), len(self.claims)
+    def inherited(self) -> bool:
+        """Whether every claim is about a broader term than the cause itself (for example an
+        antipsychotic, through what the claims say of dopamine-affecting medications)."""
+        return all(c.subject != self.iri for c in self.claims)
+
+    @property
+    def primary(self) -> bool:
+        """Whether a claim names the cause as the primary one."""
+        return any(c.primary for c in self.claims)
+
+    @property
+    def relation(self) -> int:
+        """The strength of the most direct relation among the claims (0: causes)."""
+        return min(RELATION_STRENGTH.get(c.relation, len(RELATION_STRENGTH)) for c in self.claims)
+
+
+def directness(cause: Cause) -> tuple[float, int, bool, int, bool]:
+    """How directly the graph ties ``cause`` to the presentation asked about, as a sort key
+    (smaller: more direct): the share of the presentation's completions in the class the cause
+    is linked to (all of them first), how specific that class is, whether the claims are about
+    the cause itself or a broader term, the relation (causes, then causes or contributes to,
+    then contributes to), and whether the source calls it the primary cause."""
+    return (
+        -cause.presentation.share, cause.presentation.size, cause.inherited, cause.relation,
+        not cause.primary,
+    )
 
 
 @dataclass(frozen=True)
 class Step:
-    """A recommended management action, for a class the presentation falls in (``applies``) or
-    may fall in."""
+    """A recommended management action, for the most urgent class it is recommended for among
+    those the presentation falls in (``applies``) or may fall in, with every claim behind it."""
 
     action: str
     presentation: PresentationClass
@@ -257,8 +336,8 @@ class Step:
 
     @property
     def applies(self) -> bool:
-        """Whether every matching combination is in the class."""
-        return self.presentation.share == 1.0
+        """Whether the presentation is certainly in a class the action is recommended for."""
+        return self.presentation.certain
 
 
 @dataclass(frozen=True)
@@ -278,7 +357,9 @@ class Classification:
     given: Mapping[str, str]
     weeks_postpartum: float | None
     verdict: Verdict
-    combinations: tuple[Combination, ...]
+    verdict_class: str
+    presentation: Combination
+    completions: tuple[Combination, ...]
     patterns: Mapping[str, tuple[FeatureCheck, ...]]
     deciders: tuple[Decider, ...]
     classes: tuple[PresentationClass, ...]
@@ -286,18 +367,27 @@ class Classification:
     steps: tuple[Step, ...]
     statistics: tuple[Statistic, ...]
     time_course: tuple[TimePoint, ...] = field(default_factory=tuple)
+    conflicts: tuple[Conflict, ...] = field(default_factory=tuple)
 
     @property
     def settled(self) -> bool:
-        """Whether every matching combination has the same verdict."""
-        return len({c.verdict for c in self.combinations}) == 1
+        """Whether every completion has the same verdict."""
+        return len({self.verdict_of(c) for c in self.completions}) == 1
 
     def counts(self) -> dict[str, int]:
-        """How many matching combinations fit each verdict."""
+        """How many completions fit each verdict."""
         counted = {verdict.value: 0 for verdict in Verdict}
-        for combination in self.combinations:
-            counted[combination.verdict.value] += 1
+        for combination in self.completions:
+            counted[self.verdict_of(combination).value] += 1
         return counted
+
+    @staticmethod
+    def verdict_of(combination: Combination) -> Verdict:
+        """The verdict of one combination: that of the most urgent class it falls in."""
+        for cls, verdict in VERDICT_CLASSES.items():
+            if cls in combination.classes:
+                return verdict
+        return Verdict.insufficient_information
 
 
 @dataclass
@@ -317,33 +407,47 @@ class Classifier:
         return {name: tuple(found[iri]) for name, iri in FEATURES.items()}
 
     @cached_property
-    def combinations(self) -> tuple[Combination, ...]:
-        """Every combination the build classified."""
+    def combinations(self) -> dict[frozenset[tuple[str, str]], Combination]:
+        """Every combination the build classified, by its known (property, value) pairs."""
         allowed = {FEATURES[name]: set(values) for name, values in self.feature_values.items()}
         values: dict[str, dict[str, str]] = defaultdict(dict)
         for row in self.store.select(_COMBINATIONS, use_prefixes=True):
-            if row["value"] in allowed.get(row["property"], ()):
-                values[row["combination"]][row["property"]] = row["value"]
+            found = values[row["combination"]]
+            if row.get("value") in allowed.get(row.get("property", ""), ()):
+                found[row["property"]] = row["value"]
         classes: dict[str, set[str]] = defaultdict(set)
         for row in self.store.select(_CLASSES, use_prefixes=True):
             classes[row["combination"]].add(row["class"])
-        return tuple(
-            Combination(iri, features, frozenset(classes[iri]))
+        return {
+            frozenset(features.items()): Combination(iri, features, frozenset(classes[iri]))
             for iri, features in sorted(values.items())
-        )
+        }
+
+    @cached_property
+    def complete(self) -> tuple[Combination, ...]:
+        """The combinations of every feature."""
+        return tuple(c for c in self.combinations.values() if c.complete)
+
+    @cached_property
+    def priorities(self) -> dict[str, int]:
+        """The verdict priority of each verdict class, as the graph gives it."""
+        rows = self.store.select(_PRIORITIES, use_prefixes=True)
+        return {row["class"]: int(row["priority"]) for row in rows}
 
     @cached_property
     def definitions(self) -> dict[str, dict[str, tuple[str, ...]]]:
-        """Each defined presentation class: its features and the values each may take."""
+        """Each flat defined presentation class: its features and the values each may take."""
         found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for row in self.store.select(_DEFINITIONS, use_prefixes=True):
             found[row["class"]][row["property"]].append(row["value"])
         return {cls: {p: tuple(v) for p, v in props.items()} for cls, props in found.items()}
 
     @cached_property
-    def cause_claims(self) -> tuple[Claim, ...]:
-        """Claims that something causes or contributes to a presentation class."""
-        return tuple(_claim(row) for row in self.store.select(_CAUSE_CLAIMS, use_prefixes=True))
+    def cause_claims(self) -> tuple[tuple[str, Claim], ...]:
+        """(cause, claim) for each claim that the cause, or a broader term it is a kind of,
+        causes or contributes to a presentation class."""
+        rows = self.store.select(_CAUSE_CLAIMS, use_prefixes=True)
+        return tuple((row["subject"], _claim(row)) for row in rows)
 
     @cached_property
     def management_claims(self) -> tuple[Claim, ...]:
@@ -357,10 +461,22 @@ class Classifier:
         return tuple(_statistic(row) for row in self.store.select(_STATISTICS, use_prefixes=True))
 
     @cached_property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Every conflict between statements the curators recorded."""
+        notes: dict[str, str] = {}
+        statements: dict[str, set[str]] = defaultdict(set)
+        for row in self.store.select(_CONFLICTS, use_prefixes=True):
+            notes[row["conflict"]] = row["note"]
+            statements[row["conflict"]].add(row["statement"])
+        return tuple(
+            Conflict(iri, notes[iri], frozenset(statements[iri])) for iri in sorted(notes)
+        )
+
+    @cached_property
     def class_sizes(self) -> dict[str, int]:
-        """How many of all combinations each presentation class holds."""
+        """How many of the complete combinations each presentation class holds."""
         sizes: dict[str, int] = defaultdict(int)
-        for combination in self.combinations:
+        for combination in self.complete:
             for cls in combination.classes:
                 sizes[cls] += 1
         return dict(sizes)
@@ -397,47 +513,69 @@ class Classifier:
             name: self.resolve(name, value) for name, value in features.items() if value
         }
         wanted = {FEATURES[name]: value for name, value in given.items()}
-        matching = tuple(
-            c for c in self.combinations
-            if all(c.values.get(p) == v for p, v in wanted.items())
+        presentation = self.combinations[frozenset(wanted.items())]
+        completions = tuple(
+            c for c in self.complete if all(c.values.get(p) == v for p, v in wanted.items())
         )
-        verdicts = {c.verdict for c in matching}
-        verdict = verdicts.pop() if len(verdicts) == 1 else Verdict.indeterminate
-        classes = self._classes(matching)
+        verdict_class = self._verdict_class(presentation)
+        classes = self._classes(presentation, completions)
         causes = self._causes(classes)
+        steps = self._steps(classes)
+        statistics = tuple(s for s in self.statistics if s.about in {c.iri for c in classes})
+        time_course = self._time_course(classes, causes, weeks_postpartum)
+        shown = {s.iri for s in statistics} | {p.statistic.iri for p in time_course}
+        shown |= {claim.iri for item in (*causes, *steps) for claim in item.claims}
         return Classification(
             given=given,
             weeks_postpartum=weeks_postpartum,
-            verdict=verdict,
-            combinations=matching,
+            verdict=VERDICT_CLASSES[verdict_class],
+            verdict_class=verdict_class,
+            presentation=presentation,
+            completions=completions,
             patterns={
                 pattern: tuple(
                     FeatureCheck(prop, allowed, wanted.get(prop))
                     for prop, allowed in self.definitions.get(pattern, {}).items()
                 )
-                for pattern in _PATTERNS
+                for pattern in PATTERNS
             },
-            deciders=self._deciders(matching, given),
+            deciders=self._deciders(completions, given),
             classes=classes,
             causes=causes,
-            steps=self._steps(classes),
-            statistics=tuple(s for s in self.statistics if s.about in {c.iri for c in classes}),
-            time_course=self._time_course(classes, causes, weeks_postpartum),
+            steps=steps,
+            statistics=statistics,
+            time_course=time_course,
+            conflicts=tuple(c for c in self.conflicts if c.statements & shown),
         )
 
-    def _classes(self, matching: tuple[Combination, ...]) -> tuple[PresentationClass, ...]:
+    def _verdict_class(self, presentation: Combination) -> str:
+        """The verdict class of lowest priority that ``presentation`` falls in."""
+        ranked = sorted(
+            (self.priorities[cls], cls) for cls in presentation.classes if cls in self.priorities
+        )
+        if not ranked:
+            raise LookupError(f"the build gave {presentation.iri} no verdict class")
+        return ranked[0][1]
+
+    def _classes(
+        self, presentation: Combination, completions: tuple[Combination, ...]
+    ) -> tuple[PresentationClass, ...]:
+        """The classes of the completions, with their share, and those of the presentation
+        itself (certain; insufficient information is a class of no completion)."""
         counts: dict[str, int] = defaultdict(int)
-        for combination in matching:
+        for combination in completions:
             for cls in combination.classes:
                 counts[cls] += 1
+        shares = {cls: n / len(completions) for cls, n in counts.items()}
+        shares |= {cls: 1.0 for cls in presentation.classes}
         found = [
-            PresentationClass(cls, n / len(matching), self.class_sizes[cls])
-            for cls, n in counts.items()
+            PresentationClass(cls, share, self.class_sizes.get(cls, 0))
+            for cls, share in shares.items()
         ]
         return tuple(sorted(found, key=lambda c: (-c.share, c.size, c.iri)))
 
     def _deciders(
-        self, matching: tuple[Combination, ...], given: Mapping[str, str]
+        self, completions: tuple[Combination, ...], given: Mapping[str, str]
     ) -> tuple[Decider, ...]:
         found = []
         for name, prop in FEATURES.items():
@@ -445,8 +583,8 @@ class Classifier:
                 continue
             verdicts: dict[str, set[Verdict]] = defaultdict(set)
             classes: dict[str, set[str]] = defaultdict(set)
-            for combination in matching:
-                verdicts[combination.values[prop]].add(combination.verdict)
+            for combination in completions:
+                verdicts[combination.values[prop]].add(Classification.verdict_of(combination))
                 classes[combination.values[prop]].update(combination.classes)
             outcomes = {v: Outcome(frozenset(verdicts[v]), frozenset(classes[v])) for v in verdicts}
             if len(set(outcomes.values())) > 1:
@@ -456,25 +594,38 @@ class Classifier:
     def _causes(self, classes: tuple[PresentationClass, ...]) -> tuple[Cause, ...]:
         by_class = {c.iri: c for c in classes}
         claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-        for claim in self.cause_claims:
+        for cause, claim in self.cause_claims:
             if claim.object in by_class:
-                claims[(claim.subject, claim.object)].append(claim)
+                claims[(cause, claim.object)].append(claim)
         best: dict[str, Cause] = {}
         for (cause, cls), found in claims.items():
             candidate = Cause(cause, by_class[cls], tuple(found))
-            if cause not in best or _rank(candidate) < _rank(best[cause]):
+            if cause not in best or directness(candidate) < directness(best[cause]):
                 best[cause] = candidate
-        return tuple(sorted(best.values(), key=lambda c: (*_rank(c), self.lexicon.label(c.iri))))
+        return tuple(
+            sorted(best.values(), key=lambda c: (*directness(c), self.lexicon.label(c.iri)))
+        )
 
     def _steps(self, classes: tuple[PresentationClass, ...]) -> tuple[Step, ...]:
         by_class = {c.iri: c for c in classes}
-        claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        claims: dict[str, list[Claim]] = defaultdict(list)
         for claim in self.management_claims:
             if claim.object in by_class:
-                claims[(claim.subject, claim.object)].append(claim)
-        steps = [Step(action, by_class[cls], tuple(c)) for (action, cls), c in claims.items()]
-        return tuple(sorted(steps, key=lambda s: (-s.presentation.share, s.presentation.size,
-                                                  self.lexicon.label(s.action))))
+                claims[claim.subject].append(claim)
+        steps = []
+        for action, found in claims.items():
+            reached = [by_class[claim.object] for claim in found]
+            most = min(reached, key=lambda c: (not c.certain, self._urgency(c.iri), c.size))
+            ordered = sorted(found, key=lambda c: (not by_class[c.object].certain, c.iri))
+            steps.append(Step(action, most, tuple(ordered)))
+        return tuple(sorted(steps, key=lambda s: (
+            not s.applies, self._urgency(s.presentation.iri), -s.presentation.share,
+            s.presentation.size, self.lexicon.label(s.action),
+        )))
+
+    def _urgency(self, cls: str) -> int:
+        """The verdict priority of ``cls``, after every verdict class when it has none."""
+        return self.priorities.get(cls, len(self.priorities) + 1)
 
     def _time_course(
         self, classes: tuple[PresentationClass, ...], causes: tuple[Cause, ...],
@@ -492,9 +643,9 @@ class Classifier:
         return tuple(sorted(found, key=lambda t: (t.weeks, t.statistic.iri)))
 
 
-def _rank(cause: Cause) -> tuple[float, int, int, int]:
-    verified, claims = cause.strength
-    return -cause.presentation.share, cause.presentation.size, -verified, -claims
+def conflicts_of(statement: str, conflicts: Iterable[Conflict]) -> list[Conflict]:
+    """The conflicts ``statement`` is part of."""
+    return [c for c in conflicts if statement in c.statements]
 
 
 def _is_time(statistic: Statistic) -> bool:
@@ -525,12 +676,18 @@ def _number(text: str | None) -> float | None:
     return None if text is None else float(text)
 
 
+def _flag(text: str | None) -> bool | None:
+    return None if text is None else text == "true"
+
+
 def _claim(row: Mapping[str, str]) -> Claim:
     return Claim(
-        iri=row["claim"], subject=row["subject"], relation=row["relation"], object=row["class"],
+        iri=row["claim"], subject=row.get("claimSubject", row["subject"]),
+        relation=row["relation"], object=row["class"],
         citation=row["citation"], evidence=row["evidence"], review_status=row["reviewStatus"],
         text=row["text"], qualifier=row.get("qualifier"), pmid=row.get("pmid"),
-        doi=row.get("doi"),
+        doi=row.get("doi"), primary=_flag(row.get("primary")) or False,
+        cited_work_reports=_flag(row.get("reported")), note=row.get("note"),
     )
 
 
@@ -542,7 +699,8 @@ def _statistic(row: Mapping[str, str]) -> Statistic:
     )
     return Statistic(
         iri=row["statistic"], about=row["about"], measure=row["measure"], unit=row["unit"],
-        population=row["population"], time_point=row["timePoint"], evidence=evidence,
+        population=row["population"], time_point=row.get("timePoint"), evidence=evidence,
         value=_number(row.get("value")), minimum=_number(row.get("minimum")),
         maximum=_number(row.get("maximum")), months_postpartum=_number(row.get("months")),
+        approximate=_flag(row.get("approximate")) or False, outcome=row.get("outcome"),
     )

@@ -1,4 +1,4 @@
-"""``GET /classify`` and ``POST /classify``: is a nipple discharge physiologic or pathologic?
+"""``GET /classify`` and ``POST /classify``: what a nipple discharge is, and what to do next.
 
 The presentation is given by its features (laterality, ducts, character, onset, lactating),
 each as an IRI, a CURIE or words the graph knows (``unilateral``, ``one breast``,
@@ -6,9 +6,13 @@ each as an IRI, a CURIE or words the graph knows (``unilateral``, ``one breast``
 The answer (:mod:`ndkg.classify`) is read from the build's classification of every
 combination of features::
 
-    {"presentation", "weeks_postpartum", "verdict", "settled", "combinations", "patterns",
-     "deciding_features", "presentation_classes", "causes", "next_steps", "statistics",
-     "time_course", "version", "disclaimer"}
+    {"presentation", "weeks_postpartum", "verdict", "verdict_class", "bottom_line", "settled",
+     "combinations", "patterns", "deciding_features", "presentation_classes", "causes",
+     "next_steps", "statistics", "time_course", "conflicts", "version", "disclaimer"}
+
+The verdict is one of ``pathologic``, ``needs_evaluation``, ``galactorrhea``, ``physiologic``,
+``outside_patterns`` and ``insufficient_information``: every presentation, however few of its
+features are given, gets one, and at least one next step that applies.
 
 An unknown value is refused with 422, the body listing the allowed values of that feature.
 """
@@ -23,12 +27,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ndkg.classify import (
     FEATURES,
+    RELATION_STRENGTH,
     Claim,
     Classification,
     Classifier,
+    Conflict,
     FeatureCheck,
     Statistic,
     TimePoint,
+    Verdict,
+    conflicts_of,
 )
 from ndkg.errors import ParameterError
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
@@ -69,7 +77,9 @@ class PresentationQuery(Presentation):
 
 _DESCRIPTION = (
     "Classifies the presentation with the classification computed at build time: the verdict "
-    "(physiologic, pathologic or indeterminate) with the defining features met or missing, "
+    "(pathologic, needs_evaluation, galactorrhea, physiologic, outside_patterns or "
+    "insufficient_information) with a bottom line, the defining features met or missing, "
+    "the features that would decide when some are missing, "
     "the candidate causes ranked with their evidence, the recommended next steps, the figures "
     "about the presentation and, given the weeks since childbirth, the time course."
 )
@@ -122,8 +132,10 @@ def render(result: Classification, labels: Labeller) -> dict[str, Any]:
         },
         "weeks_postpartum": result.weeks_postpartum,
         "verdict": result.verdict.value,
+        "verdict_class": term(result.verdict_class),
+        "bottom_line": bottom_line(result, labels),
         "settled": result.settled,
-        "combinations": {"matching": len(result.combinations), **result.counts()},
+        "combinations": {"matching": len(result.completions), **result.counts()},
         "patterns": [
             {"pattern": term(pattern), **_checks(checks, labels)}
             for pattern, checks in result.patterns.items()
@@ -142,7 +154,8 @@ def render(result: Classification, labels: Labeller) -> dict[str, Any]:
             for decider in result.deciders
         ],
         "presentation_classes": [
-            {"class": term(c.iri), "share": round(c.share, 3), "combinations": c.size}
+            {"class": term(c.iri), "share": round(c.share, 3), "certain": c.certain,
+             "combinations": c.size}
             for c in result.classes
         ],
         "causes": [
@@ -152,7 +165,12 @@ def render(result: Classification, labels: Labeller) -> dict[str, Any]:
                 "via": term(cause.presentation.iri),
                 "share": round(cause.presentation.share, 3),
                 "class_combinations": cause.presentation.size,
-                "verified_citations": cause.strength[0],
+                "inherited": cause.inherited,
+                "relation": term(min(
+                    (c.relation for c in cause.claims),
+                    key=lambda r: RELATION_STRENGTH.get(r, len(RELATION_STRENGTH)),
+                )),
+                "primary": cause.primary,
                 "reasons": [_claim(claim, labels) for claim in cause.claims],
             }
             for rank, cause in enumerate(result.causes, start=1)
@@ -166,12 +184,43 @@ def render(result: Classification, labels: Labeller) -> dict[str, Any]:
             }
             for step in result.steps
         ],
-        "statistics": [_statistic(s, labels) for s in result.statistics],
+        "statistics": [_statistic(s, result, labels) for s in result.statistics],
         "time_course": [
-            _time_point(point, result.weeks_postpartum or 0.0, labels)
-            for point in result.time_course
+            _time_point(point, result, labels) for point in result.time_course
         ],
+        "conflicts": [_conflict(conflict, labels) for conflict in result.conflicts],
     }
+
+
+def bottom_line(result: Classification, labels: Labeller) -> str:
+    """One sentence for the person asking: what the presentation is and what to do next, or
+    which features would decide."""
+    steps = [labels.label(s.action) or s.action for s in result.steps if s.applies]
+    todo = "; ".join(steps)
+    deciding = [_feature_words(d.feature, labels) for d in result.deciders if d.decides_verdict]
+    if result.verdict is Verdict.insufficient_information:
+        return (
+            f"Not enough is known to decide: tell us {_joined(deciding)}. "
+            f"Until then: {todo}."
+        )
+    what = labels.label(result.verdict_class) or result.verdict_class
+    line = f"{what[:1].upper()}{what[1:]}. Next: {todo}."
+    if deciding:
+        line += f" Knowing {_joined(deciding)} could change this."
+    return line
+
+
+def _feature_words(name: str, labels: Labeller) -> str:
+    """A feature in the audience's words: the lay label of its property for patients, its
+    label without "has" for clinicians."""
+    words = labels.label(FEATURES[name]) or name
+    return words.removeprefix("has ")
+
+
+def _joined(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _checks(checks: tuple[FeatureCheck, ...], labels: Labeller) -> dict[str, list[Any]]:
@@ -193,13 +242,15 @@ def _claim(claim: Claim, labels: Labeller) -> dict[str, Any]:
         "object": labels.term(claim.object),
         "qualifier": claim.qualifier,
         "citation": labels.term(claim.citation) | {"pmid": claim.pmid, "doi": claim.doi},
+        "cited_work_reports": claim.cited_work_reports,
         "evidence": labels.term(claim.evidence),
         "reviewStatus": labels.term(claim.review_status),
         "text": claim.text,
+        "note": claim.note,
     }
 
 
-def _statistic(statistic: Statistic, labels: Labeller) -> dict[str, Any]:
+def _statistic(statistic: Statistic, result: Classification, labels: Labeller) -> dict[str, Any]:
     evidence = _claim(statistic.evidence, labels)
     return {
         "statistic": labels.term(statistic.iri),
@@ -208,21 +259,27 @@ def _statistic(statistic: Statistic, labels: Labeller) -> dict[str, Any]:
         "value": statistic.value,
         "minimum": statistic.minimum,
         "maximum": statistic.maximum,
+        "approximate": statistic.approximate,
         "unit": statistic.unit,
         "population": statistic.population,
         "timePoint": statistic.time_point,
+        "outcome": labels.term(statistic.outcome) if statistic.outcome else None,
         "citation": evidence["citation"],
         "evidence": evidence["evidence"],
         "reviewStatus": evidence["reviewStatus"],
         "text": evidence["text"],
+        "conflicts": [
+            labels.term(c.iri) for c in conflicts_of(statistic.iri, result.conflicts)
+        ],
     }
 
 
-def _time_point(point: TimePoint, weeks: float, labels: Labeller) -> dict[str, Any]:
+def _time_point(point: TimePoint, result: Classification, labels: Labeller) -> dict[str, Any]:
     statistic = point.statistic
+    weeks = result.weeks_postpartum or 0.0
     figure = statistic.measure
     if statistic.months_postpartum is not None:
-        when = statistic.time_point
+        when = statistic.time_point or f"{statistic.months_postpartum:g} months postpartum"
         if statistic.value is not None:
             figure += f": {statistic.value:g} {statistic.unit}"
     elif statistic.minimum is not None and statistic.maximum is not None:
@@ -230,11 +287,24 @@ def _time_point(point: TimePoint, weeks: float, labels: Labeller) -> dict[str, A
     else:
         when = f"{statistic.value:g} {statistic.unit}s"
     about = labels.label(statistic.about) or statistic.about
+    conflicts = conflicts_of(statistic.iri, result.conflicts)
+    note = (f"{weeks:g} weeks postpartum is {point.position} {when}: {figure} "
+            f"({about}; {statistic.population}).")
+    if conflicts:
+        note += " The sources disagree here: see conflicts."
     return {
         "statistic": labels.term(statistic.iri),
         "about": labels.term(statistic.about),
         "weeks": list(point.weeks),
         "position": point.position,
-        "note": f"{weeks:g} weeks postpartum is {point.position} {when}: {figure} "
-        f"({about}; {statistic.population}).",
+        "note": note,
+        "conflicts": [labels.term(c.iri) for c in conflicts],
+    }
+
+
+def _conflict(conflict: Conflict, labels: Labeller) -> dict[str, Any]:
+    return {
+        "conflict": labels.term(conflict.iri),
+        "note": conflict.note,
+        "statements": [labels.term(s) for s in sorted(conflict.statements)],
     }
