@@ -77,7 +77,7 @@ def test_csv_and_tsv_are_sparql_results_tables(out: str, fmt: str, header: str) 
 
 
 def test_ask_prints_true_or_false(out: str) -> None:
-    done = ndkg("query", "-", "--out", out, stdin="ASK { NDKG:0000224 RO:0003303 NDKG:0000303 }")
+    done = ndkg("query", "-", "--out", out, stdin="ASK { NDKG:0000224 RO:0003303 NDKG:0000302 }")
     assert (done.returncode, done.stdout) == (0, "true\n")
 
 

@@ -19,7 +19,7 @@ from ndkg.store import open_store
 
 from ..conftest import PROJECT
 
-ASK_PAPILLOMA = "ASK { NDKG:0000224 RO:0003303 NDKG:0000303 }"
+ASK_PAPILLOMA = "ASK { NDKG:0000224 RO:0003303 NDKG:0000302 }"
 
 
 def _break_turtle(project: Path) -> Path:

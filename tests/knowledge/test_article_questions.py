@@ -13,7 +13,8 @@ def _labels(questions: Questions, name: str, column: str, **params: str) -> set[
 def test_causes_of_unilateral_bloody_discharge(questions: Questions) -> None:
     causes = _labels(questions, "causes-by-features", "causeLabel",
                      laterality="unilateral", character="bloody")
-    assert causes == {"intraductal papilloma", "underlying breast malignancy"}
+    # The article gives an underlying malignancy as a risk of pathologic discharge, not a cause.
+    assert causes == {"intraductal papilloma"}
 
 
 def test_lay_words_reach_the_same_features(questions: Questions) -> None:
@@ -48,19 +49,20 @@ def test_which_hormones_act_on_what(questions: Questions) -> None:
 
 def test_what_causes_galactorrhea(questions: Questions) -> None:
     causes = _labels(questions, "causes-of-condition", "causeLabel", condition="galactorrhea")
+    # "some antidepressants" and "pituitary disorders (prolactinomas)": subclasses, not every
+    # antidepressant or pituitary disorder.
     assert causes == {
-        "dopamine-affecting medication", "antipsychotic medication", "antidepressant medication",
-        "pituitary disorder", "prolactinoma", "hypothyroidism",
+        "dopamine-affecting medication", "antipsychotic medication",
+        "dopamine-affecting antidepressant", "prolactinoma", "hypothyroidism",
     }
-    qualifiers = _labels(questions, "causes-of-condition", "qualifier", condition="galactorrhea")
-    assert qualifiers == {"some antidepressants"}
 
 
 def test_what_treats_galactorrhea_and_its_unresolved_citation(questions: Questions) -> None:
     rows = questions.answer("treatments-of-condition", {"condition": "galactorrhea"}).rows
-    assert {r["treatmentLabel"] for r in rows} == {"cabergoline"}
-    assert {r["actionTargetLabel"] for r in rows} == {"prolactin secretion"}
-    assert {r["citationStatusLabel"] for r in rows} == {"unresolved"}
+    assert {r["treatmentLabel"] for r in rows} == {"cabergoline", "evaluation for galactorrhea"}
+    [cabergoline] = [r for r in rows if r["treatmentLabel"] == "cabergoline"]
+    assert cabergoline["actionTargetLabel"] == "prolactin secretion"
+    assert cabergoline["citationStatusLabel"] == "unresolved"
 
 
 def test_which_features_make_discharge_pathologic(questions: Questions) -> None:
@@ -74,7 +76,7 @@ def test_which_features_make_discharge_pathologic(questions: Questions) -> None:
     }
     physiologic = questions.answer("defining-features", {"presentation": "NDKG:0000301"}).rows
     assert {r["valueLabel"] for r in physiologic} == {
-        "Bilateral", "multiple ducts", "white", "green", "yellow"}
+        "Bilateral", "multiple ducts", "white", "green", "yellow", "during lactation"}
 
 
 def test_how_common_leaking_is_and_at_six_months(questions: Questions) -> None:
@@ -100,6 +102,8 @@ def test_other_figures_of_the_article(questions: Questions) -> None:
     rows = questions.answer("statistics", {}).rows
     dmer = next(r for r in rows if r["aboutLabel"] == "dysphoric milk ejection reflex")
     assert (dmer["value"], dmer["numerator"], dmer["denominator"]) == ("14.2", "209", "1469")
+    # "affects approximately 14.2% of lactating women": approximate, and no time point.
+    assert dmer["approximate"] == "true" and "timePoint" not in dmer
     risk = next(r for r in rows if r["measure"] == "risk of underlying malignancy")
     assert (risk["minimum"], risk["maximum"]) == ("3", "29")
 

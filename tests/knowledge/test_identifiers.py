@@ -14,8 +14,9 @@ from ..conftest import PROJECT, REFERENCE_TERMS
 OBO = "http://purl.obolibrary.org/obo/"
 # Ontologies whose identifiers must come from the reference table.
 CHECKED = re.compile(rf"^{OBO}(HP|MONDO|DOID|CHEBI|PR|UBERON|CL|GO|ECO|NCIT|PATO|RO)_")
-# OBO metadata properties (IAO definition and definition source) that the issue names.
-METADATA_PROPERTIES = {f"{OBO}IAO_0000115", f"{OBO}IAO_0000119"}
+# OBO metadata properties: IAO definition, definition source, and term replaced by (the
+# obsoletion policy, docs/identifiers.md).
+METADATA_PROPERTIES = {f"{OBO}IAO_0000115", f"{OBO}IAO_0000119", f"{OBO}IAO_0100001"}
 
 
 def _reference_iris() -> set[str]:

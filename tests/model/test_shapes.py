@@ -92,6 +92,10 @@ STAT_VALUE, STAT_COUNTS, STAT_WEEKS, STAT_RANGE, STAT_RISK = (
     "NDKG:0002004",
 )
 VERIFIED, UNRESOLVED, UNVERIFIED = "NDKG:0000703", "NDKG:0000702", "NDKG:0000704"
+# The evidence of a definition, a claim whose cited work does not report it, a conflict between
+# statements, and two obsolete claims.
+DEFINITION_CLAIM, NOT_REPORTED, CONFLICT = "NDKG:0001058", "NDKG:0001038", "NDKG:0003001"
+OBSOLETE, OTHER_OBSOLETE = "NDKG:0001027", "NDKG:0001028"
 
 CASES = [
     # --- ndkg terms ----------------------------------------------------------------------
@@ -420,9 +424,21 @@ CASES = [
         ("StatisticPopulationShape", "NDKG:9002113", "NDKG:0000022"),
     ),
     broken(
-        "statistic without a time point",
-        copy_of(STAT_RISK, "NDKG:9002114") + remove("NDKG:9002114", "NDKG:0000023"),
+        "statistic with two time points",
+        copy_of(STAT_VALUE, "NDKG:9002114")
+        + add("NDKG:9002114", "NDKG:0000023", '"at 6 months"'),
         ("StatisticTimePointShape", "NDKG:9002114", "NDKG:0000023"),
+    ),
+    broken(
+        "approximate flag written as text",
+        copy_of(STAT_COUNTS, "NDKG:9002131")
+        + replace("NDKG:9002131", "NDKG:0000035", '"approximately"'),
+        ("StatisticApproximateShape", "NDKG:9002131", "NDKG:0000035"),
+    ),
+    broken(
+        "outcome written as text",
+        copy_of(STAT_RISK, "NDKG:9002132") + replace("NDKG:9002132", "NDKG:0000036", '"cancer"'),
+        ("StatisticOutcomeShape", "NDKG:9002132", "NDKG:0000036"),
     ),
     broken(
         "negative months postpartum",
@@ -547,13 +563,121 @@ CASES = [
         "mapping axiom without an object",
         "DELETE { ?axiom owl:annotatedTarget DOID:1612 }"
         f" WHERE {{ {mapping('NDKG:0000225', 'DOID:1612')} }}",
-        ("MappingTargetShape", "[NDKG:0000225 skos:exactMatch ?]", "owl:annotatedTarget"),
+        ("MappingTargetShape", "[NDKG:0000225 skos:broadMatch ?]", "owl:annotatedTarget"),
     ),
     broken(
         "mapping axiom without a subject",
         "DELETE { ?axiom owl:annotatedSource NDKG:0000225 }"
         f" WHERE {{ {mapping('NDKG:0000225', 'HP:0003002')} }}",
-        ("MappingSourceShape", "[? skos:narrowMatch HP:0003002]", "owl:annotatedSource"),
+        ("MappingSourceShape", "[? skos:relatedMatch HP:0003002]", "owl:annotatedSource"),
+    ),
+    # --- claims: definitions, cited works, primary causes ---------------------------------
+    broken(
+        "definition evidence whose object is not the class's definition",
+        copy_of(DEFINITION_CLAIM, "NDKG:9001301")
+        + replace("NDKG:9001301", "rdf:object", "NDKG:0000300"),
+        ("DefinitionClaimShape", "NDKG:9001301", ""),
+    ),
+    broken(
+        "claim relating two terms with a text as its object",
+        copy_of(PARTICIPANT_CLAIM, "NDKG:9001302")
+        + replace("NDKG:9001302", "rdf:object", '"myoepithelial cells"'),
+        ("RelationClaimObjectShape", "NDKG:9001302", "rdf:object"),
+    ),
+    broken(
+        "cited-work flag written as text",
+        copy_of(CLAIM, "NDKG:9001303") + add("NDKG:9001303", "NDKG:0000032", '"yes"'),
+        ("ClaimCitedWorkReportsShape", "NDKG:9001303", "NDKG:0000032"),
+    ),
+    broken(
+        "primary flag written as a number",
+        copy_of(CLAIM, "NDKG:9001304") + replace("NDKG:9001304", "NDKG:0000037", "1"),
+        ("ClaimPrimaryShape", "NDKG:9001304", "NDKG:0000037"),
+    ),
+    broken(
+        "cited work not reporting the claim, without a note",
+        copy_of(NOT_REPORTED, "NDKG:9001305") + remove("NDKG:9001305", "rdfs:comment"),
+        ("CitedWorkNoteShape", "NDKG:9001305", "rdfs:comment"),
+    ),
+    # --- conflicts between statements ------------------------------------------------------
+    broken(
+        "conflict without a label",
+        copy_of(CONFLICT, "NDKG:9003001") + remove("NDKG:9003001", "rdfs:label"),
+        ("ConflictLabelShape", "NDKG:9003001", "rdfs:label"),
+    ),
+    broken(
+        "conflict with one statement",
+        copy_of(CONFLICT, "NDKG:9003002")
+        + "DELETE DATA { NDKG:9003002 NDKG:0000034 NDKG:0002006 } ;\n",
+        ("ConflictStatementShape", "NDKG:9003002", "NDKG:0000034"),
+    ),
+    broken(
+        "conflict naming a citation as a statement",
+        copy_of(CONFLICT, "NDKG:9003003") + add("NDKG:9003003", "NDKG:0000034", UNVERIFIED),
+        ("ConflictStatementShape", "NDKG:9003003", "NDKG:0000034"),
+    ),
+    broken(
+        "conflict without a note",
+        copy_of(CONFLICT, "NDKG:9003004") + remove("NDKG:9003004", "rdfs:comment"),
+        ("ConflictNoteShape", "NDKG:9003004", "rdfs:comment"),
+    ),
+    broken(
+        "conflict without an evidence code",
+        copy_of(CONFLICT, "NDKG:9003005") + remove("NDKG:9003005", "obo:RO_0002558"),
+        ("EvidenceCodeShape", "NDKG:9003005", "RO:0002558"),
+    ),
+    # --- verdict priorities ------------------------------------------------------------------
+    broken(
+        "two classes with the same verdict priority",
+        replace("NDKG:0000311", "NDKG:0000038", "4"),
+        ("VerdictPriorityShape", "NDKG:0000311", ""),
+        ("VerdictPriorityShape", "NDKG:0000301", ""),
+    ),
+    broken(
+        "verdict priority on a class that is no nipple discharge",
+        add("NDKG:0000105", "NDKG:0000038", "7"),
+        ("VerdictPriorityShape", "NDKG:0000105", ""),
+    ),
+    broken(
+        "verdict priority written as text",
+        replace("NDKG:0000312", "NDKG:0000038", '"6"'),
+        ("VerdictPriorityValueShape", "NDKG:0000312", "NDKG:0000038"),
+    ),
+    # --- obsolete entities ------------------------------------------------------------------
+    broken(
+        "obsolete entity marked deprecated false",
+        copy_of(OBSOLETE, "NDKG:9001401") + replace("NDKG:9001401", "owl:deprecated", "false"),
+        ("ObsoleteFlagShape", "NDKG:9001401", "owl:deprecated"),
+    ),
+    broken(
+        "obsolete entity whose label does not say so",
+        copy_of(OBSOLETE, "NDKG:9001402")
+        + replace("NDKG:9001402", "rdfs:label", '"claim: antidepressants cause galactorrhea"'),
+        ("ObsoleteLabelShape", "NDKG:9001402", "rdfs:label"),
+    ),
+    broken(
+        "obsolete entity without a reason",
+        copy_of(OBSOLETE, "NDKG:9001403") + remove("NDKG:9001403", "rdfs:comment"),
+        ("ObsoleteReasonShape", "NDKG:9001403", "rdfs:comment"),
+    ),
+    broken(
+        "obsolete entity replaced by an obsolete one",
+        copy_of(OBSOLETE, "NDKG:9001404")
+        + replace("NDKG:9001404", "obo:IAO_0100001", OTHER_OBSOLETE),
+        ("ObsoleteReplacementShape", "NDKG:9001404", "IAO:0100001"),
+    ),
+    broken(
+        "obsolete claim that still states its triple",
+        copy_of(OBSOLETE, "NDKG:9001405")
+        + add("NDKG:9001405", "rdf:subject", "NDKG:0000217"),
+        ("ObsoleteStatesNothingShape", "NDKG:9001405", "rdf:type"),
+    ),
+    broken(
+        "live claim about an obsolete entity",
+        copy_of(OBSOLETE, "NDKG:9001406")
+        + copy_of(PARTICIPANT_CLAIM, "NDKG:9001407")
+        + replace("NDKG:9001407", "rdf:object", "NDKG:9001406"),
+        ("ObsoleteStatesNothingShape", "NDKG:9001406", "rdf:type"),
     ),
 ]
 
