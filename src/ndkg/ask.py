@@ -173,10 +173,12 @@ class Interpretation:
 
 @dataclass
 class Solutions:
-    """A named question run with bound parameters; terms kept as RDF terms."""
+    """A named question run with bound parameters: the query that ran (its values written in)
+    and its rows, terms kept as RDF terms."""
 
     question: Question
     bindings: dict[str, ox.NamedNode | ox.Literal]
+    sparql: str
     variables: list[str]
     rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
 
@@ -188,12 +190,13 @@ def run(questions: Questions, question: Question, raw: Mapping[str, str]) -> Sol
     :raises QuestionError: if the question is not a SELECT query.
     """
     bindings = questions.bind(question, dict(raw))
-    result = questions.store.query(question.sparql, substitutions=bindings)
+    sparql = questions.sparql(question, bindings)
+    result = questions.store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
         raise QuestionError(f"question {question.name!r} is not a SELECT query")
     variables = [v.value for v in result.variables]
     rows = [{n: s[n] for n in variables if s[n] is not None} for s in result]
-    return Solutions(question, bindings, variables, rows)
+    return Solutions(question, bindings, sparql, variables, rows)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Parse a ``.rq`` file with a grlc header (``#+ key: value`` lines, YAML).
 
 Keys read: ``summary``, ``description``, ``tags``, ``defaults`` (grlc's list of one-entry
-maps), and ndkg's ``params`` (per parameter: ``description`` and ``values``, a SELECT with
-``?value`` and ``?label`` listing the allowed values). Parameters are the query's variables
+maps), and ndkg's ``params`` (per parameter: ``description``; ``values``, a SELECT with
+``?value`` and ``?label`` listing the allowed values; ``example``, a value to show the question
+with when it has no default). Parameters are the query's variables
 named in grlc's way: ``?_name_kind`` required, ``?__name_kind`` optional.
 """
 
@@ -49,6 +50,7 @@ def parse_question(path: Path) -> Question:
             description=str(info.get("description", "")),
             default=defaults.get(name),
             values_query=info.get("values"),
+            example=str(info["example"]) if info.get("example") else None,
         )
     return Question(
         name=path.stem,
