@@ -263,6 +263,7 @@ class Asker:
         scan": diagnostic breast imaging, whose everyday name is "breast scan"). Words the
         questions themselves use are cues, not names, and are left out."""
         cues = {word for weights in self.cues.values() for word in weights}
+        skipped = STOPWORDS | cues | _INTENTS.keys()
         allowed = {
             iri for question in self.questions.by_name.values()
             for parameter in question.parameters for iri in self._allowed(question, parameter)
@@ -274,7 +275,7 @@ class Asker:
             for text, kind in texts:
                 if kind in ("lay label", "exact synonym"):
                     for word in map(stem, normalise(text).split()):
-                        if len(word) >= TELLING_LENGTH and word not in STOPWORDS | cues | _INTENTS.keys():
+                        if len(word) >= TELLING_LENGTH and word not in skipped:
                             owners[word].add(term)
         for name in self.names:
             if len(name) == 1:
