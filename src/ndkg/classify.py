@@ -380,7 +380,8 @@ class Classifier:
         allowed = self.feature_values[name]
         matches = sorted(self.lexicon.lookup(value) & set(allowed))
         if not matches:
-            names = {v: [text for text, _ in self.lexicon.texts_by_term.get(v, [])] for v in allowed}
+            names = {v: [text for text, _ in self.lexicon.texts_by_term.get(v, [])]
+                     for v in allowed}
             matches = sorted(field_match(value, names))
         if not matches:
             raise ParameterError(

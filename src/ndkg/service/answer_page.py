@@ -150,8 +150,8 @@ def _words(column: str) -> str:
 
 def _suggestions(found: Suggestions, labels: Labeller, text: str) -> dict[str, Any]:
     meant = []
-    for words, iri in found.terms:
+    for typed, iri in found.terms:
         name = labels.lexicon.label(iri)
-        corrected = text.lower().replace(words, name) if words in text.lower() else name
-        meant.append({"term": _named(labels, iri), "typed": words, "ask": corrected})
+        corrected = text.lower().replace(typed, name) if typed in text.lower() else name
+        meant.append({"term": _named(labels, iri), "typed": typed, "ask": corrected})
     return {"terms": meant, "questions": list(found.questions)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ndkg.classify import FEATURES
 from ndkg.errors import ParameterError, UnknownQuestionError
-from ndkg.explorer import Explorer, TermRef
+from ndkg.explorer import Explorer, TermRef, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
@@ -160,25 +160,73 @@ def classify_page(
     weeks: Annotated[str, Query(alias="weeks_postpartum")] = "",
 ) -> HTMLResponse:
     """A form for the features of a nipple discharge; with some given, the classification
-    computed at build time: verdict, defining features, causes, next steps, figures."""
+    computed at build time: the verdict and its bottom line first, what would decide it when
+    the features do not, next steps, causes, figures."""
     classifier = explorer.classifier
+    names = explorer.namer(lay(request))
     given = {name: request.query_params.get(name, "") for name in FEATURES}
     options = {
-        name: sorted(((compress(v), explorer.names.label(v)) for v in values),
+        name: sorted(((compress(v), _option_words(explorer, v, lay(request))) for v in values),
                      key=lambda option: option[1].lower())
         for name, values in classifier.feature_values.items()
     }
-    result, error = None, None
-    if any(given.values()) or weeks:
+    submitted = "classify" in request.query_params or any(given.values()) or bool(weeks)
+    result, error, verdict = None, None, None
+    if submitted:
         try:
             result = classifier.classify(given, _weeks(weeks))
+            verdict = _verdict(explorer, result, lay(request))
         except ParameterError as exc:
             error = str(exc)
     return render(
         request, "classify.html", 400 if error else 200, options=options,
         given={name: _option(value) for name, value in given.items()}, weeks=weeks,
-        result=result, error=error, ref=explorer.names.ref,
+        result=result, error=error, ref=names.ref, verdict=verdict,
+        feature_names={iri: name for name, iri in FEATURES.items()},
+        figure=figures.figure, number=figures.number,
     )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict of a classification as a person reads it: the class it names (if one), and a
+    bottom line in the audience's words."""
+
+    ref: TermRef | None
+    bottom_line: str
+    decided: bool
+
+
+def _verdict(explorer: Explorer, result: Any, lay: bool) -> Verdict:
+    """The verdict of ``result``: its ``verdict_class`` and ``bottom_line`` when it has them,
+    otherwise the pattern class every matching combination falls in, told by its everyday name
+    and its definition."""
+    names = explorer.namer(lay)
+    own_class = getattr(result, "verdict_class", None)
+    bottom_line = getattr(result, "bottom_line", None)
+    if own_class is None:
+        whole = [c.iri for c in result.classes if c.share == 1.0 and c.iri in result.patterns]
+        own_class = whole[0] if len(whole) == 1 else None
+    if bottom_line is None and own_class is not None:
+        described = explorer.describe(own_class, lay)
+        definition = described.definition if described else None
+        bottom_line = f"This looks like {names.label(own_class)}" + (
+            f": {definition}" if definition else "."
+        )
+    if bottom_line is None:
+        bottom_line = ("What is known does not settle it: the features below would. "
+                       "Tell us more, or ask a clinician.")
+    return Verdict(names.ref(own_class) if own_class else None, bottom_line,
+                   own_class is not None)
+
+
+def _option_words(explorer: Explorer, iri: str, lay: bool) -> str:
+    """An option of the form: its everyday name for patients; for clinicians its label, with
+    the everyday name beside it when that differs."""
+    clinical, everyday = explorer.lexicon.label(iri), explorer.lexicon.lay_label(iri)
+    if lay:
+        return everyday
+    return clinical if everyday == clinical else f"{clinical} ({everyday})"
 
 
 @router.get("/downloads", summary="The release files of the current build")

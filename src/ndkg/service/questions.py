@@ -9,7 +9,8 @@ are resolved to RDF terms and written into the question's text
 allowed is refused with 422, the body listing the allowed values.
 
 Results are negotiated as on ``/sparql`` (SPARQL JSON by default, XML, CSV, TSV), and
-``application/json`` gives the answer for people::
+``application/json`` gives the answer for people, and so does a browser's request (an
+``Accept`` that prefers ``text/html``), so that a link to a question reads as it is::
 
     {"question", "parameters", "sparql": {"query", "endpoint"}, "rows", "evidence",
      "version", "disclaimer"}
@@ -136,8 +137,10 @@ def labeller(answering: Answering, audience: Audience) -> Labeller:
 
 
 def question_url(question: Question, values: Mapping[str, str] | None = None) -> str:
-    """The path that answers ``question`` with ``values``."""
-    query = urlencode({name: compress(value) for name, value in (values or {}).items()})
+    """The path that answers ``question`` with ``values`` (in the order of its parameters)."""
+    given = values or {}
+    query = urlencode({p.name: compress(given[p.name]) for p in question.parameters
+                       if p.name in given})
     return f"/questions/{question.name}" + (f"?{query}" if query else "")
 
 
@@ -236,6 +239,9 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
     questions = answering.questions()
     question = questions.get(name)
     media_type = choose(request.headers.get("accept"), OFFERS)
+    accept = request.headers.get("accept") or ""
+    if "text/html" in accept and choose(accept, ("text/html", *OFFERS)) == "text/html":
+        media_type = ANSWER  # a browser: the answer for people, readable as it is
     if media_type is None:
         raise HTTPException(406, f"Not acceptable: answers can be sent as {', '.join(OFFERS)}.")
     raw = raw_parameters(request)
