@@ -67,6 +67,7 @@ INTENT_WORDS: Mapping[str, str] = {
     "cure": "treat",
     "therapy": "treat",
     "help": "manage",
+    "helps": "manage",
     "set": "trigger",
     "often": "common",
     "many": "common",
@@ -112,6 +113,9 @@ MIN_CUE = 1.0
 """A question is understood when one of its parameters is filled or its cues reach this."""
 MARGIN, TRIED = 1.0, 4
 """Up to ``TRIED`` questions scoring within ``MARGIN`` of the best are run until one has rows."""
+TELLING_LENGTH, PARTIAL = 4, 0.5
+"""A word naming one allowed value alone has at least this many letters (stemmed); a parameter
+filled by such a word scores this share of a filled one."""
 LOOSE_MIN_WORDS, LOOSE_SLACK = 3, 4
 """Names of at least this many content words also match in any order, spread over no more
 than their length plus the slack."""
@@ -152,6 +156,7 @@ class Mention:
     text: str
     terms: tuple[str, ...]
     positions: frozenset[int]
+    partial: bool = False
 
     @property
     def start(self) -> int:
@@ -173,10 +178,12 @@ class Interpretation:
 
 @dataclass
 class Solutions:
-    """A named question run with bound parameters; terms kept as RDF terms."""
+    """A named question run with bound parameters: the query that ran (its values written in)
+    and its rows, terms kept as RDF terms."""
 
     question: Question
     bindings: dict[str, ox.NamedNode | ox.Literal]
+    sparql: str
     variables: list[str]
     rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
 
@@ -188,12 +195,13 @@ def run(questions: Questions, question: Question, raw: Mapping[str, str]) -> Sol
     :raises QuestionError: if the question is not a SELECT query.
     """
     bindings = questions.bind(question, dict(raw))
-    result = questions.store.query(question.sparql, substitutions=bindings)
+    sparql = questions.sparql(question, bindings)
+    result = questions.store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
         raise QuestionError(f"question {question.name!r} is not a SELECT query")
     variables = [v.value for v in result.variables]
     rows = [{n: s[n] for n in variables if s[n] is not None} for s in result]
-    return Solutions(question, bindings, variables, rows)
+    return Solutions(question, bindings, sparql, variables, rows)
 
 
 @dataclass(frozen=True)
@@ -230,9 +238,9 @@ class Asker:
         for term, texts in self.questions.lexicon.texts_by_term.items():
             rank = 0 if term.startswith(BASE) else len(_KIND_RANK) + 1
             for text, kind in texts:
-                words = normalise(text).split()
-                if any(w not in STOPWORDS for w in words):
-                    found[tuple(map(stem, words))].add((rank + _KIND_RANK.get(kind, 3), term))
+                for words in alternatives(normalise(text).split()):
+                    if any(w not in STOPWORDS for w in words):
+                        found[tuple(map(stem, words))].add((rank + _KIND_RANK.get(kind, 3), term))
         return {
             name: tuple(dict.fromkeys(t for _, t in sorted(terms))) for name, terms in found.items()
         }
@@ -247,6 +255,32 @@ class Asker:
             if len(content) >= LOOSE_MIN_WORDS:
                 found.append((content, len(name), terms))
         return found
+
+    @cached_property
+    def telling_words(self) -> dict[str, str]:
+        """Words (stemmed) of everyday names that belong to one ndkg term only, and that term:
+        such a word names the term even when the rest of its name is not written ("needs a
+        scan": diagnostic breast imaging, whose everyday name is "breast scan"). Words the
+        questions themselves use are cues, not names, and are left out."""
+        cues = {word for weights in self.cues.values() for word in weights}
+        skipped = STOPWORDS | cues | _INTENTS.keys()
+        allowed = {
+            iri for question in self.questions.by_name.values()
+            for parameter in question.parameters for iri in self._allowed(question, parameter)
+        }
+        owners: dict[str, set[str]] = defaultdict(set)
+        for term, texts in self.questions.lexicon.texts_by_term.items():
+            if term not in allowed:
+                continue
+            for text, kind in texts:
+                if kind in ("lay label", "exact synonym"):
+                    for word in map(stem, normalise(text).split()):
+                        if len(word) >= TELLING_LENGTH and word not in skipped:
+                            owners[word].add(term)
+        for name in self.names:
+            if len(name) == 1:
+                owners.pop(name[0], None)  # a whole name already: matched as such
+        return {word: next(iter(terms)) for word, terms in owners.items() if len(terms) == 1}
 
     @cached_property
     def categories(self) -> frozenset[str]:
@@ -305,6 +339,12 @@ class Asker:
                 if max(positions) - min(positions) < length + LOOSE_SLACK:
                     spoken = " ".join(words[i] for i in sorted(positions))
                     candidates.append((len(content), 0, Mention(spoken, terms, positions)))
+        for index, word in enumerate(stems):
+            if word in self.telling_words:
+                term = self.telling_words[word]
+                candidates.append(
+                    (0, -1, Mention(words[index], (term,), frozenset({index}), partial=True))
+                )
         chosen: list[Mention] = []
         taken: set[int] = set()
         for _, _, mention in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2].start)):
@@ -378,7 +418,9 @@ class Asker:
                 if terms:
                     values[parameter.name], used[parameter.name] = terms[0], mention
                     free.remove(mention)
-                    score += FILLED if accepted else OPEN_FILLED
+                    score += (FILLED if accepted else OPEN_FILLED) * (
+                        PARTIAL if mention.partial else 1.0
+                    )
                     break
             else:
                 if parameter.required:
@@ -388,11 +430,26 @@ class Asker:
         weights = self.cues[question.name]
         spare = (word for index, word in enumerate(words) if index not in covered)
         cue = sum(weights.get(word, 0.0) for word in _intents(spare))
-        score += cue + UNUSED * len(free)
+        score += cue + UNUSED * sum(0 if m.partial else 1 for m in free)
         return Interpretation(question, values, used, tuple(free), cue, score)
 
     def _allowed(self, question: Question, parameter: Parameter) -> frozenset[str]:
         return frozenset(a.iri for a in self.questions.allowed(question, parameter))
+
+
+def alternatives(words: list[str]) -> list[list[str]]:
+    """A name and, when it joins two words with "or", each reading with one of them: "sad or
+    anxious feelings" also names "sad feelings" and "anxious feelings".
+
+    >>> alternatives("sad or anxious feelings at let down".split())[1:]
+    [['sad', 'feelings', 'at', 'let', 'down'], ['anxious', 'feelings', 'at', 'let', 'down']]
+    """
+    found = [words]
+    for index, word in enumerate(words):
+        if word == "or" and 0 < index < len(words) - 1:
+            found.append(words[:index] + words[index + 2:])
+            found.append(words[:index - 1] + words[index + 1:])
+    return found
 
 
 def _intents(words: Iterable[str]) -> set[str]:

@@ -35,7 +35,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from ndkg.errors import ParameterError
-from ndkg.lexicon import Lexicon, compress
+from ndkg.lexicon import Lexicon, compress, field_match
 from ndkg.store import EmbeddedStore
 from ndkg.vocab import NDKG, OBO, Graphs
 
@@ -486,13 +486,19 @@ class Classifier:
         return [f"{compress(v)} ({self.lexicon.label(v)})" for v in self.feature_values[name]]
 
     def resolve(self, name: str, value: str) -> str:
-        """The value of feature ``name`` that ``value`` (an IRI, CURIE or word) names.
+        """The value of feature ``name`` that ``value`` (an IRI, CURIE or word) names: a name
+        of one of its values, or a prefix or word of only one of them (:func:`field_match`).
 
         :raises ParameterError: for an unknown feature or a value that is not one of its values.
         """
         if name not in FEATURES:
             raise ParameterError(name, f"unknown feature {name!r}; known: {', '.join(FEATURES)}")
-        matches = sorted(self.lexicon.lookup(value) & set(self.feature_values[name]))
+        allowed = self.feature_values[name]
+        matches = sorted(self.lexicon.lookup(value) & set(allowed))
+        if not matches:
+            names = {v: [text for text, _ in self.lexicon.texts_by_term.get(v, [])]
+                     for v in allowed}
+            matches = sorted(field_match(value, names))
         if not matches:
             raise ParameterError(
                 name, f"{value!r} is not an allowed value of {name!r}", self.allowed(name)

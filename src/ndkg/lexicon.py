@@ -120,3 +120,28 @@ def compress(iri: str) -> str:
     'HP:0100829'
     """
     return CONVERTER.compress(iri) or iri
+
+
+def field_match(text: str, names: dict[str, list[str]]) -> set[str]:
+    """The values of a field that ``text`` names: those with a name equal to it (after
+    :func:`normalise`), else, if only one value has it, the value one of whose names, or a
+    word of them, starts with it. Inside a field, "single" can only mean "single duct".
+
+    :param names: each allowed value of the field and its names (label, synonyms, lay label).
+
+    >>> values = {"d1": ["single duct"], "d2": ["multiple ducts", "several ducts"]}
+    >>> field_match("Single", values), field_match("multiple", values), field_match("duct", values)
+    ({'d1'}, {'d2'}, set())
+    """
+    wanted = normalise(text)
+    if not wanted:
+        return set()
+    exact = {value for value, texts in names.items() if wanted in map(normalise, texts)}
+    if exact:
+        return exact
+    found = set()
+    for value, texts in names.items():
+        for name in map(normalise, texts):
+            if name.startswith(wanted) or any(w.startswith(wanted) for w in name.split()):
+                found.add(value)
+    return found if len(found) == 1 else set()

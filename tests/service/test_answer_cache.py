@@ -117,7 +117,7 @@ def test_a_repeated_named_question_is_run_once_per_answer(
 ) -> None:
     url, app = cached
     questions = app.state.answering.questions()
-    statistics = questions.get("statistics").sparql
+    statistics = f"# {questions.get('statistics').summary}\n"
     ran: list[str] = []
     query = questions.store.query
 
@@ -133,4 +133,4 @@ def test_a_repeated_named_question_is_run_once_per_answer(
     assert [a.status_code for a in answers] == [200] * 5
     assert answers[0].content == answers[1].content == answers[2].content
     assert answers[3].content == answers[4].content
-    assert ran.count(statistics) == runs
+    assert sum(sparql.startswith(statistics) for sparql in ran) == runs

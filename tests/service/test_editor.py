@@ -62,7 +62,7 @@ def test_the_editor_queries_the_endpoint_and_opens_every_named_question(
     assert found is not None
     tabs = json.loads(found.group(1))
     assert {t["name"]: t["query"] for t in tabs} == {
-        name: q.sparql for name, q in questions.by_name.items()
+        name: questions.example(q) for name, q in questions.by_name.items()
     }
 
 

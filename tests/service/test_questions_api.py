@@ -89,10 +89,8 @@ def test_unilateral_bloody_discharge_has_its_causes_with_evidence(
         "id": "PATO:0002105", "iri": "http://purl.obolibrary.org/obo/PATO_0002105",
         "label": "hemorrhagic",
     }
-    assert body["sparql"]["bindings"]["__character_iri"] == (
-        "<http://purl.obolibrary.org/obo/PATO_0002105>"
-    )
-    assert "SELECT" in body["sparql"]["query"]
+    assert "?characterValue ?typed obo:PATO_0002105 ." in body["sparql"]["query"]
+    assert "__character_iri" not in body["sparql"]["query"]
     assert body["evidence"], "every cause comes with its claim"
     for entry in body["evidence"]:
         assert entry["claim"]["id"].startswith("NDKG:")

@@ -28,6 +28,9 @@ def test_an_external_id_finds_the_term_mapped_to_it(http: httpx.Client) -> None:
         "matched": "HP:0100829",
         "kind": "external ID (skos:exactMatch)",
         "type": "ndkg term",
+        "lay_label": "milk leaking when not breastfeeding",
+        "definition": "Abnormal milk production not associated with childbirth or nursing.",
+        "fuzzy": False,
         "url": "/NDKG_0000214",
     }
 

@@ -17,7 +17,7 @@ from ndkg.classify import Classifier
 from ndkg.explorer import categories, downloads, entity, pictures
 from ndkg.explorer.names import Names
 from ndkg.explorer.rdf import solutions, values
-from ndkg.explorer.search import Hit, SearchIndex
+from ndkg.explorer.search import Hit, Results, SearchIndex
 from ndkg.lexicon import Lexicon, compress
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Questions
@@ -44,6 +44,16 @@ SELECT DISTINCT ?property ?sub WHERE {
   ?sub rdfs:subPropertyOf+ ?property . FILTER(isIRI(?sub) && isIRI(?property) && ?sub != ?property)
 }
 """
+DEFINITIONS_QUERY = """
+SELECT ?term (SAMPLE(?text) AS ?definition) WHERE { ?term obo:IAO_0000115 ?text } GROUP BY ?term
+"""
+GROUPS_QUERY = f"""
+SELECT ?combination ?class WHERE {{
+  GRAPH <{Graphs.INFERRED}> {{ ?combination a ?class }}
+  ?class rdfs:subClassOf NDKG:0000117 .
+}}
+"""
+"""The presentation classes each classified combination falls in."""
 PRESENTATIONS = BASE + "presentation/"
 
 
@@ -65,8 +75,17 @@ class Explorer:
 
     @cached_property
     def names(self) -> Names:
-        """Labels and links of terms."""
+        """Labels and links of terms, in clinical words."""
         return Names(self.lexicon)
+
+    @cached_property
+    def lay_names(self) -> Names:
+        """Labels and links of terms, in everyday words where the graph has them."""
+        return Names(self.lexicon, lay=True)
+
+    def namer(self, lay: bool = False) -> Names:
+        """The names in everyday words when ``lay``, else in clinical words."""
+        return self.lay_names if lay else self.names
 
     @cached_property
     def sub_properties(self) -> dict[str, set[str]]:
@@ -86,12 +105,36 @@ class Explorer:
             (r["term"].value, compress(r["predicate"].value), r["external"].value)
             for r in solutions(self.store, MAPPINGS_QUERY)
         ]
-        return SearchIndex.from_lexicon(self.lexicon, types, mappings)
+        definitions = {r["term"].value: r["definition"].value
+                       for r in solutions(self.store, DEFINITIONS_QUERY) if "definition" in r}
+        return SearchIndex.from_lexicon(self.lexicon, types, mappings, definitions,
+                                        self._groups())
+
+    def _groups(self) -> dict[str, str]:
+        """For each classified combination, the most specific presentation class it falls in
+        (the one holding fewest combinations)."""
+        classes: dict[str, list[str]] = defaultdict(list)
+        for row in solutions(self.store, GROUPS_QUERY):
+            classes[row["combination"].value].append(row["class"].value)
+        sizes: dict[str, int] = defaultdict(int)
+        for found in classes.values():
+            for cls in found:
+                sizes[cls] += 1
+        return {c: min(found, key=lambda cls: (sizes[cls], cls)) for c, found in classes.items()}
 
     @cached_property
     def chain(self) -> pictures.Picture:
         """The causal chain from triggers to leakage."""
         return pictures.causal_chain(self.store, self.names)
+
+    @cached_property
+    def lay_chain(self) -> pictures.Picture:
+        """The causal chain, in everyday words."""
+        return pictures.causal_chain(self.store, self.lay_names)
+
+    def chain_for(self, lay: bool = False) -> pictures.Picture:
+        """The causal chain, in everyday words when ``lay``."""
+        return self.lay_chain if lay else self.chain
 
     @cached_property
     def classifier(self) -> Classifier:
@@ -107,6 +150,11 @@ class Explorer:
         """The terms best matching ``query``."""
         return self.index.search(query, limit)
 
+    def search_page(self, query: str, limit: int = 50) -> Results:
+        """What the search page lists for ``query``: curated terms first, then the generated
+        combinations grouped under their class."""
+        return self.index.results(query, limit)
+
     def knows(self, iri: str) -> bool:
         """Whether the graph mentions ``iri`` (as a subject or an object).
 
@@ -118,20 +166,21 @@ class Explorer:
         )
         return bool(result)
 
-    def describe(self, iri: str) -> entity.Entity | None:
-        """Everything about ``iri`` (``None`` if the graph does not mention it).
+    def describe(self, iri: str, lay: bool = False) -> entity.Entity | None:
+        """Everything about ``iri`` (``None`` if the graph does not mention it), terms named in
+        everyday words when ``lay``.
 
         :raises ValueError: if ``iri`` is not a valid IRI.
         """
-        return entity.describe(self.store, self.names, iri, self.sub_properties)
+        return entity.describe(self.store, self.namer(lay), iri, self.sub_properties)
 
-    def neighbourhood(self, iri: str) -> pictures.Picture:
+    def neighbourhood(self, iri: str, lay: bool = False) -> pictures.Picture:
         """``iri`` and its direct relations."""
-        return pictures.neighbourhood(self.store, self.names, iri, self.sub_properties)
+        return pictures.neighbourhood(self.store, self.namer(lay), iri, self.sub_properties)
 
-    def members(self, category: categories.Category) -> list[categories.Member]:
+    def members(self, category: categories.Category, lay: bool = False) -> list[categories.Member]:
         """The classes in ``category``."""
-        return categories.members(self.store, self.names, category)
+        return categories.members(self.store, self.namer(lay), category)
 
     def release_files(self) -> list[downloads.ReleaseFile]:
         """The downloadable files of the build."""

@@ -17,8 +17,10 @@ from enum import StrEnum
 import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ndkg.explorer.names import Names, TermRef, is_own
+from ndkg.explorer import figures
+from ndkg.explorer.names import Names, TermRef, is_own, specification
 from ndkg.explorer.rdf import Properties, Term, first, iris_of, properties, solutions, values
+from ndkg.explorer.rules import Rule, defining_rule
 from ndkg.store import EmbeddedStore
 from ndkg.vocab import (
     CLAIM,
@@ -175,19 +177,25 @@ class Statistic:
 
     @property
     def figure(self) -> str:
-        """The value as people write it: ``14.2 percent (209/1469)``, ``50–80 percent``."""
+        """The value as people write it: ``14.2% (209/1469)``, ``50–80%``, ``6–12 weeks``."""
         f = self.fields
-        if "value" in f:
-            text = f["value"]
-        elif "minimum" in f and "maximum" in f:
-            text = f"{f['minimum']}–{f['maximum']}"
-        else:
-            text = f.get("minimum") or f.get("maximum") or ""
-        if "unit" in f:
-            text += f" {f['unit']}"
-        if "numerator" in f and "denominator" in f:
-            text += f" ({f['numerator']}/{f['denominator']})"
-        return text
+        return figures.figure(
+            f.get("value"), f.get("minimum"), f.get("maximum"), f.get("unit", ""),
+            f.get("numerator"), f.get("denominator"),
+        )
+
+    @property
+    def sentence(self) -> str:
+        """The statistic as a sentence: ``Prevalence of breast milk leakage: 50–80% of
+        lactating women, at some point during their breastfeeding journey.``"""
+        f = self.fields
+        return figures.sentence(
+            f.get("measure", "figure"), self.about.label if self.about else "",
+            f.get("population", ""), f.get("time_point", ""),
+            value=f.get("value"), minimum=f.get("minimum"), maximum=f.get("maximum"),
+            unit=f.get("unit", ""), numerator=f.get("numerator"),
+            denominator=f.get("denominator"),
+        )
 
 
 @dataclass(frozen=True)
@@ -249,6 +257,9 @@ class Entity:
     citation: Citation | None = None
     other: list[PropertyGroup] = field(default_factory=list)
     referenced_by: list[PropertyGroup] = field(default_factory=list)
+    specification: str | None = None
+    uses: int = 0
+    rule: Rule | None = None
 
     @property
     def external(self) -> bool:
@@ -275,11 +286,14 @@ def describe(
     """
     out = _quads(store, f"{values('s', [iri])} GRAPH ?g {{ ?s ?p ?o }}")
     into = _quads(store, f"{values('o', [iri])} GRAPH ?g {{ ?s ?p ?o }}")
-    if not out and not into:
+    uses = _uses(store, iri)
+    if not out and not into and not uses:
         return None
     own = _by_predicate(out)
     types = {q.object.value for q in out if q.predicate == str(RDF.type)}
-    entity = Entity(names.ref(iri), _kind(iri, types, own))
+    kind = Kind.PROPERTY if uses and not out else _kind(iri, types, own)
+    entity = Entity(names.ref(iri), kind, specification=specification(iri), uses=uses)
+    entity.rule = defining_rule(store, names, iri)
     entity.lay_label = _first_text(own, str(LAY_LABEL))
     entity.definition = _first_text(own, str(DEFINITION))
     entity.synonyms = sorted(
@@ -329,6 +343,13 @@ def describe(
         "subject",
     )
     return entity
+
+
+def _uses(store: EmbeddedStore, iri: str) -> int:
+    """How many statements of the graph have ``iri`` as their predicate."""
+    rows = solutions(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {values('p', [iri])} "
+                            "GRAPH ?g { ?s ?p ?o } }")
+    return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
 
 
 def _quads(store: EmbeddedStore, pattern: str) -> list[_Quad]:

@@ -21,6 +21,22 @@ from urllib.parse import quote
 from ndkg.lexicon import Lexicon, compress
 from ndkg.vocab import BASE
 
+SPECIFICATIONS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "https://www.w3.org/TR/rdf11-schema/",
+    "http://www.w3.org/2000/01/rdf-schema#": "https://www.w3.org/TR/rdf11-schema/",
+    "http://www.w3.org/2002/07/owl#": "https://www.w3.org/TR/owl2-syntax/",
+    "http://www.w3.org/2001/XMLSchema#": "https://www.w3.org/TR/xmlschema11-2/",
+    "http://www.w3.org/2004/02/skos/core#": "https://www.w3.org/TR/skos-reference/",
+    "http://purl.org/dc/terms/": "https://www.dublincore.org/specifications/dublin-core/dcmi-terms/",
+    "http://www.geneontology.org/formats/oboInOwl#": "https://github.com/geneontology/go-ontology/blob/master/contrib/oboInOwl",
+    "https://w3id.org/sssom/": "https://mapping-commons.github.io/sssom/spec-model/",
+    "https://w3id.org/semapv/vocab/": "https://mapping-commons.github.io/semantic-mapping-vocabulary/",
+    "http://rdfs.org/ns/void#": "https://www.w3.org/TR/void/",
+    "http://www.w3.org/ns/dcat#": "https://www.w3.org/TR/vocab-dcat-3/",
+    "http://www.w3.org/ns/sparql-service-description#": "https://www.w3.org/TR/sparql11-service-description/",
+}
+"""Where the vocabularies ndkg uses are specified, by namespace: their terms' pages link there."""
+
 OWN_PATH = re.compile(r"^(NDKG_\d{7}|presentation/[A-Za-z0-9_/-]+)$")
 """Paths under :data:`ndkg.vocab.BASE` that are terms with a page of their own."""
 
@@ -33,6 +49,16 @@ def local_path(iri: str) -> str:
     if curie != iri:
         return "/term/" + curie
     return "/term?iri=" + quote(iri, safe="")
+
+
+def specification(iri: str) -> str | None:
+    """The specification of the vocabulary ``iri`` belongs to, if it is a known one.
+
+    >>> specification("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+    'https://www.w3.org/TR/rdf11-schema/'
+    """
+    return next((spec for namespace, spec in SPECIFICATIONS.items()
+                 if iri.startswith(namespace)), None)
 
 
 def is_own(iri: str) -> bool:
@@ -56,12 +82,19 @@ class TermRef:
 
 @dataclass(frozen=True)
 class Names:
-    """Labels of every term of a store, from its :class:`~ndkg.lexicon.Lexicon`."""
+    """Labels of every term of a store, from its :class:`~ndkg.lexicon.Lexicon`: clinical
+    labels, or everyday words (lay labels, where the graph has them) when ``lay``."""
 
     lexicon: Lexicon
+    lay: bool = False
 
     def label(self, iri: str) -> str:
-        """The label of ``iri``, else its CURIE."""
+        """The label of ``iri`` (its lay label when ``lay``), else its CURIE."""
+        label = self.lexicon.lay_label(iri) if self.lay else self.lexicon.label(iri)
+        return compress(iri) if label == iri else label
+
+    def clinical(self, iri: str) -> str:
+        """The clinical label of ``iri``, else its CURIE."""
         label = self.lexicon.label(iri)
         return compress(iri) if label == iri else label
 

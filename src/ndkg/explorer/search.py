@@ -4,7 +4,13 @@ Texts are compared after :func:`ndkg.lexicon.normalise` (case, accents, punctuat
 "blood-stained" finds "blood stained", and an external identifier finds the ndkg term mapped to
 it. Exact matches come first, then texts that start with the query, then texts with a word
 that does, then any text containing it; ndkg's own terms before external ones, claims and
-presentations.
+presentations. A query that matches no text that way is compared by edit distance
+(rapidfuzz's normalised Indel similarity, at least :data:`FUZZY_CUTOFF`) with every text and
+every word of a text, so a typo still finds its term ("galactorea" finds galactorrhea).
+
+The combinations of discharge features the build classified (``.../presentation/...``) are
+generated, not curated: :meth:`SearchIndex.results` puts them apart, grouped under the
+presentation class they fall in (:class:`Results`).
 
 >>> from ndkg.lexicon import Lexicon
 >>> words = Lexicon()
@@ -17,8 +23,11 @@ presentations.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
 
 from ndkg.explorer.names import local_path
 from ndkg.lexicon import Lexicon, compress, normalise
@@ -33,6 +42,14 @@ KIND_ORDER = (
 TYPE_ORDER = ("ndkg term", "citation", "external term", "claim", "statistic", "presentation")
 """Which sort of term comes first among equally good matches."""
 
+COMBINATION = "presentation"
+"""The type of the generated combinations of discharge features."""
+
+FUZZY_CUTOFF = 80.0
+"""How similar (0-100) a text must be to a query that matches nothing exactly to be offered."""
+FUZZY = 5
+"""The quality of a match found by edit distance, after every other kind."""
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -45,13 +62,38 @@ class Hit:
     kind: str
     type: str
     url: str
+    lay_label: str | None = None
+    definition: str | None = None
+    fuzzy: bool = False
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> dict[str, str | bool | None]:
         """The hit as JSON."""
         return {
             "curie": self.curie, "iri": self.iri, "label": self.label, "matched": self.matched,
-            "kind": self.kind, "type": self.type, "url": self.url,
+            "kind": self.kind, "type": self.type, "url": self.url, "lay_label": self.lay_label,
+            "definition": self.definition, "fuzzy": self.fuzzy,
         }
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a search finds, for a page: curated terms best first (``total`` of them), and the
+    generated combinations apart, grouped by the presentation class each falls in."""
+
+    query: str
+    terms: list[Hit]
+    total: int
+    combinations: dict[str, list[Hit]]
+
+    @property
+    def combination_count(self) -> int:
+        """How many combinations matched."""
+        return sum(len(hits) for hits in self.combinations.values())
+
+    @property
+    def fuzzy(self) -> bool:
+        """Whether the terms were found by edit distance only (the query names none exactly)."""
+        return bool(self.terms) and all(hit.fuzzy for hit in self.terms)
 
 
 @dataclass(frozen=True)
@@ -69,6 +111,8 @@ class SearchIndex:
     lexicon: Lexicon
     types: Mapping[str, str] = field(default_factory=dict)
     entries: list[_Entry] = field(default_factory=list)
+    definitions: Mapping[str, str] = field(default_factory=dict)
+    groups: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_lexicon(
@@ -76,6 +120,8 @@ class SearchIndex:
         lexicon: Lexicon,
         types: Mapping[str, str] | None = None,
         mappings: Iterable[tuple[str, str, str]] = (),
+        definitions: Mapping[str, str] | None = None,
+        groups: Mapping[str, str] | None = None,
     ) -> SearchIndex:
         """Index the words of ``lexicon``, each term's CURIE, and external IDs.
 
@@ -83,8 +129,11 @@ class SearchIndex:
             (``claim``, ``statistic``, ``citation``, ``presentation``).
         :param mappings: ``(ndkg term, mapping predicate CURIE, external term)`` triples; the
             external term's CURIE then finds the ndkg term.
+        :param definitions: each term's definition, shown with its hits.
+        :param groups: the class each generated combination is listed under.
         """
-        index = cls(lexicon, dict(types or {}))
+        index = cls(lexicon, dict(types or {}), definitions=dict(definitions or {}),
+                    groups=dict(groups or {}))
         for iri, texts in lexicon.texts_by_term.items():
             for text, kind in texts:
                 index._add(text, kind, iri)
@@ -108,6 +157,11 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The terms best matching ``query``, at most ``limit`` of them, best first."""
+        return self.matches(query)[:limit]
+
+    def matches(self, query: str) -> list[Hit]:
+        """Every term matching ``query``, best first; by edit distance when none matches as
+        written."""
         wanted = normalise(query)
         if not wanted:
             return []
@@ -115,22 +169,54 @@ class SearchIndex:
         best: dict[str, tuple[tuple[int, int, int, int], _Entry]] = {}
         for entry in self.entries:
             quality = _quality(entry.normalised, wanted, words)
-            if quality is None:
-                continue
-            kind = entry.kind.split(" (")[0]
-            key = (
-                quality,
-                TYPE_ORDER.index(self.type_of(entry.iri)),
-                KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER),
-                len(entry.text),
-            )
-            if entry.iri not in best or key < best[entry.iri][0]:
-                best[entry.iri] = (key, entry)
+            if quality is not None:
+                self._keep(best, entry, quality)
+        if not best:
+            for entry in self._near(wanted):
+                self._keep(best, entry, FUZZY)
         ranked = sorted(best.values(), key=lambda found: (found[0], found[1].iri))
-        return [self._hit(entry) for _, entry in ranked[:limit]]
+        return [self._hit(entry, key[0] == FUZZY) for key, entry in ranked]
 
-    def _hit(self, entry: _Entry) -> Hit:
+    def results(self, query: str, limit: int = 50) -> Results:
+        """What a search page lists: the first ``limit`` curated terms and the combinations
+        grouped by class."""
+        found = self.matches(query)
+        terms = [hit for hit in found if hit.type != COMBINATION]
+        grouped: dict[str, list[Hit]] = defaultdict(list)
+        for hit in found:
+            if hit.type == COMBINATION:
+                grouped[self.groups.get(hit.iri, "")].append(hit)
+        return Results(query, terms[:limit], len(terms), dict(grouped))
+
+    def _keep(
+        self, best: dict[str, tuple[tuple[int, int, int, int], _Entry]], entry: _Entry,
+        quality: int,
+    ) -> None:
+        kind = entry.kind.split(" (")[0]
+        key = (
+            quality,
+            TYPE_ORDER.index(self.type_of(entry.iri)),
+            KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER),
+            len(entry.text),
+        )
+        if entry.iri not in best or key < best[entry.iri][0]:
+            best[entry.iri] = (key, entry)
+
+    def _near(self, wanted: str) -> list[_Entry]:
+        """Entries whose text, or a word of it, is within edit distance of ``wanted``."""
+        choices = [entry.normalised for entry in self.entries]
+        near = {index for _, _, index in process.extract(
+            wanted, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)}
+        if " " not in wanted:
+            words = [(index, word) for index, text in enumerate(choices) for word in text.split()]
+            near |= {words[i][0] for _, _, i in process.extract(
+                wanted, [w for _, w in words], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                limit=None)}
+        return [self.entries[index] for index in sorted(near)]
+
+    def _hit(self, entry: _Entry, fuzzy: bool = False) -> Hit:
         label = self.lexicon.label(entry.iri)
+        lay = self.lexicon.lay_label(entry.iri)
         curie = compress(entry.iri)
         return Hit(
             curie=curie,
@@ -140,6 +226,9 @@ class SearchIndex:
             kind=entry.kind,
             type=self.type_of(entry.iri),
             url=local_path(entry.iri),
+            lay_label=lay if lay != label else None,
+            definition=self.definitions.get(entry.iri),
+            fuzzy=fuzzy,
         )
 
 

@@ -29,6 +29,7 @@ class Parameter:
     description: str = ""
     default: str | None = None
     values_query: str | None = None
+    example: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Parse a ``.rq`` file with a grlc header (``#+ key: value`` lines, YAML).
 
 Keys read: ``summary``, ``description``, ``tags``, ``defaults`` (grlc's list of one-entry
-maps), and ndkg's ``params`` (per parameter: ``description`` and ``values``, a SELECT with
-``?value`` and ``?label`` listing the allowed values). Parameters are the query's variables
-named in grlc's way: ``?_name_kind`` required, ``?__name_kind`` optional.
+maps), and ndkg's ``params`` (per parameter: ``description``; ``values``, a SELECT with
+``?value`` and ``?label`` listing the allowed values; ``example``, a value to show the question
+with when it has no default). Parameters are the query's variables
+named in grlc's way: ``?_name_kind`` required, ``?__name_kind`` optional, in the order the
+``params`` header lists them (then in the order the query names them).
 """
 
 from __future__ import annotations
@@ -49,13 +51,17 @@ def parse_question(path: Path) -> Question:
             description=str(info.get("description", "")),
             default=defaults.get(name),
             values_query=info.get("values"),
+            example=str(info["example"]) if info.get("example") else None,
         )
+    order = list(described)
+    listed = sorted(parameters.values(),
+                    key=lambda p: order.index(p.name) if p.name in order else len(order))
     return Question(
         name=path.stem,
         summary=str(header["summary"]).strip(),
         description=str(header.get("description", "")).strip(),
         sparql=text,
-        parameters=tuple(parameters.values()),
+        parameters=tuple(listed),
         tags=tuple(str(t) for t in header.get("tags") or ()),
     )
 

@@ -1,8 +1,11 @@
 """The named questions of a build: find them, bind their parameters safely, run them.
 
-Values are bound as RDF terms through pyoxigraph's ``substitutions`` (never spliced into the
-query text). An IRI parameter accepts an IRI, a CURIE, or a label, lay label or synonym of one
-of its allowed values; a value outside the allowed set is refused with the list of allowed ones.
+Values are resolved to RDF terms (checked by pyoxigraph, never text from a caller) and written
+into the question's text (:func:`ndkg.questions.text.bind_text`): the query that runs is the
+query shown, complete, so that it gives the same rows on any SPARQL 1.1 endpoint holding the
+release. Parameter variables are not projected, so they never reach an answer. An IRI
+parameter accepts an IRI, a CURIE, or a label, lay label or synonym of one of its allowed values;
+a value outside the allowed set is refused with the list of allowed ones.
 Only the words of a parameter's allowed values are read to resolve them, so answering does not
 read every word of a large graph.
 """
@@ -19,6 +22,7 @@ from ndkg.errors import ParameterError, UnknownQuestionError
 from ndkg.lexicon import Lexicon, compress, expand
 from ndkg.questions.model import Kind, Parameter, Question
 from ndkg.questions.parse import parse_question
+from ndkg.questions.text import runnable
 from ndkg.store import EmbeddedStore
 from ndkg.vocab import BASE
 
@@ -45,10 +49,11 @@ class AllowedValue:
 
 @dataclass
 class Answer:
-    """The answer to a named question."""
+    """The answer to a named question: the bound parameters, the query that ran, its rows."""
 
     question: Question
     bindings: dict[str, str]
+    sparql: str
     variables: list[str]
     rows: list[dict[str, str]]
 
@@ -165,24 +170,50 @@ class Questions:
     def _allowed_texts(self, question: Question, parameter: Parameter) -> list[str]:
         return [f"{a.curie} ({a.label})" for a in self.allowed(question, parameter)]
 
+    def sparql(self, question: Question, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+        """The text of ``question`` with ``bindings`` (from :meth:`bind`) written in: the query
+        that runs, complete, to be shown as it is."""
+        return runnable(question.summary, question.sparql, bindings)
+
+    def example(self, question: Question) -> str:
+        """The text of ``question`` with its defaults, or its first allowed values where it has
+        no default, written in: a query that runs as it is (for editors and examples)."""
+        raw = {}
+        for parameter in question.parameters:
+            if parameter.default is not None or not parameter.required:
+                continue
+            allowed = self.allowed(question, parameter)
+            if parameter.example or allowed:
+                raw[parameter.name] = parameter.example or allowed[0].iri
+        try:
+            return self.sparql(question, self.bind(question, raw))
+        except ParameterError:
+            return question.sparql
+
+    def execute(self, sparql: str) -> ox.QuerySolutions:
+        """Run the text of a bound question."""
+        result = self.store.query(sparql)
+        assert isinstance(result, ox.QuerySolutions), "named questions are SELECT queries"
+        return result
+
     def run(self, name: str, raw: dict[str, str]) -> ox.QuerySolutions:
         """Bind and run question ``name``; return pyoxigraph's solutions (for streaming)."""
         question = self.get(name)
-        result = self.store.query(question.sparql, substitutions=self.bind(question, raw))
-        assert isinstance(result, ox.QuerySolutions), "named questions are SELECT queries"
-        return result
+        return self.execute(self.sparql(question, self.bind(question, raw)))
 
     def answer(self, name: str, raw: dict[str, str]) -> Answer:
         """Bind and run question ``name``; return its rows as strings."""
         question = self.get(name)
         bindings = self.bind(question, raw)
-        result = self.store.query(question.sparql, substitutions=bindings)
-        assert isinstance(result, ox.QuerySolutions), "named questions are SELECT queries"
+        sparql = self.sparql(question, bindings)
+        result = self.execute(sparql)
         variables = [v.value for v in result.variables]
         rows = [
             {n: s[n].value for n in variables if s[n] is not None} for s in result
         ]
-        return Answer(question, {k: v.value for k, v in bindings.items()}, variables, rows)
+        by_variable = {p.variable: p.name for p in question.parameters}
+        bound = {by_variable[k]: v.value for k, v in bindings.items()}
+        return Answer(question, bound, sparql, variables, rows)
 
 
 def _own_terms_first(iris: set[str]) -> list[str]:

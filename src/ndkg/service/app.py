@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ndkg.errors import StoreError
 from ndkg.service import (
+    api_docs,
     ask,
     classify,
     editor,
@@ -122,6 +123,8 @@ def create_app(
         summary="Nipple Discharge & Lactation Knowledge Graph: SPARQL and questions.",
         version=version("ndkg"),
         lifespan=lifespan,
+        docs_url=None,  # served offline by ndkg.service.api_docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store_slot = slot
@@ -141,6 +144,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLogMiddleware)
     app.include_router(health)
+    app.include_router(api_docs.router)
     app.include_router(sparql.router)
     app.include_router(updates.router)
     app.include_router(questions.router(settings.home, store))

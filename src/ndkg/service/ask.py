@@ -9,23 +9,32 @@ ran with its bindings, and the evidence::
 
 A text that cannot be mapped is not an error: the answer is 200 with ``interpretation`` null
 and ``suggestions`` (similar named questions, terms that nearly match the words).
+
+A browser (``Accept`` preferring ``text/html``) gets the same answer as a page: how the
+question was understood, the rows as sentences with their evidence, "did you mean" when
+nothing matched, and the SPARQL that ran.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 
 from ndkg.ask import Asked, Mention, Suggestions
-from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
+from ndkg.service.answer_page import answer_page
+from ndkg.service.audience import Audience, Labeller, chosen_audience, envelope
+from ndkg.service.negotiation import choose
 from ndkg.service.questions import AnsweringDep, answer_body, labeller, question_url
 
 router = APIRouter(tags=["ask"])
 
+HTML = "text/html"
 QuestionText = Annotated[
     str,
-    Query(min_length=1, max_length=500, description="A question in everyday or clinical words, "
+    Query(max_length=500, description="A question in everyday or clinical words, "
           "for example `blood-stained discharge from one breast` or `what treats galactorrhea`."),
 ]
 
@@ -35,14 +44,32 @@ QuestionText = Annotated[
     summary="Ask a question in everyday or clinical words",
     description="Maps the question onto a named question and its parameters with the graph's "
     "labels, synonyms and lay labels, and answers it; when it cannot, suggests questions and "
-    "terms.",
+    "terms. Browsers (`Accept: text/html`) get the answer as a page.",
+    response_model=None,
+    responses={200: {"content": {"application/json": {}, HTML: {}}}},
 )
 def ask(
-    q: QuestionText, answering: AnsweringDep, audience: AudienceParam = Audience.clinician
-) -> dict[str, Any]:
+    request: Request, answering: AnsweringDep, q: QuestionText = "",
+    audience: Annotated[Audience | None, Query(
+        description="`patient`: everyday words (lay labels); `clinician`: clinical labels.",
+    )] = None,
+) -> Response:
     """Answer ``q`` through the named question that fits it best, or suggest some."""
+    page = choose(request.headers.get("accept"), ("application/json", HTML)) == HTML
+    if page:
+        return answer_page(request, answering, q)
+    if not q.strip():
+        raise RequestValidationError([{
+            "type": "missing", "loc": ("query", "q"), "input": q,
+            "msg": "a question is needed: ?q=...", "ctx": {},
+        }])
+    chosen = audience or chosen_audience(request) or Audience.clinician
+    return JSONResponse(answer(answering, q, labeller(answering, chosen)))
+
+
+def answer(answering: AnsweringDep, q: str, labels: Labeller) -> dict[str, Any]:
+    """The JSON answer to ``q``."""
     outcome = answering.asker().ask(q)
-    labels = labeller(answering, audience)
     version = answering.questions().store.version
     if isinstance(outcome, Suggestions):
         return envelope(version, query=q, interpretation=None,

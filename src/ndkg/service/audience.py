@@ -1,6 +1,10 @@
 """Answers for people: labels in a patient's or a clinician's words, the graph version, the
 disclaimer.
 
+One switch serves the whole site: ``?audience=patient|clinician`` on any page chooses the words,
+and the choice is remembered in the :data:`COOKIE` while browsing (:func:`audience_of`); JSON
+answers take ``?audience=`` alone, so the same URL always gives the same answer.
+
 Every JSON answer of the question, ``/ask`` and ``/classify`` routers goes through
 :func:`envelope`, so each one carries ``version`` and :data:`DISCLAIMER`. Terms are written as
 ``{"id": CURIE, "iri": IRI, "label": ...}``; the label is the lay label (``NDKG:0000001``) for
@@ -23,7 +27,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import pyoxigraph as ox
-from fastapi import Query
+from fastapi import Query, Request
 
 from ndkg.lexicon import Lexicon, compress
 
@@ -42,6 +46,29 @@ class Audience(StrEnum):
 
     patient = "patient"
     clinician = "clinician"
+
+
+COOKIE = "ndkg-audience"
+"""The cookie that remembers the audience chosen on a page."""
+
+
+def chosen_audience(request: Request) -> Audience | None:
+    """The audience a request asks for with ``?audience=``, if it names one."""
+    try:
+        return Audience(request.query_params.get("audience", ""))
+    except ValueError:
+        return None
+
+
+def audience_of(request: Request) -> Audience:
+    """The audience of a page: ``?audience=``, else the one remembered, else clinician."""
+    chosen = chosen_audience(request)
+    if chosen is not None:
+        return chosen
+    try:
+        return Audience(request.cookies.get(COOKIE, ""))
+    except ValueError:
+        return Audience.clinician
 
 
 AudienceParam = Annotated[

@@ -3,7 +3,10 @@
 YASGUI is vendored in ``static/yasgui/`` (its built ``yasgui.min.js`` and ``yasgui.min.css``,
 its ``LICENSE`` and the licences of what it bundles; see ``docs/service.md``) and served under
 ``/static/yasgui``, so the page loads nothing from elsewhere. The named questions of the build
-open as tabs. Autocompletion is limited to the query's own variables: YASGUI's other completers ask
+open as tabs, each a complete query with its default (or example) values written in, so it runs
+as it is; ``/editor?query=...`` opens a tab with that query and runs it. IRIs in the results
+link to their pages on this service rather than to their own addresses. Autocompletion is
+limited to the query's own variables: YASGUI's other completers ask
 prefix.cc and LOV over the network.
 """
 
@@ -58,7 +61,11 @@ PAGE = Environment(autoescape=True).from_string(
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
   });
   for (const question of questions) {
-    if (!yasgui.tabNameTaken(question.name)) {
+    // A tab kept from an earlier visit gets the question's current text.
+    const named = Object.values(yasgui._tabs || {}).find((tab) => tab.getName() === question.name);
+    if (named) {
+      named.setQuery(question.query);
+    } else {
       yasgui.addTab(false, {
         name: question.name,
         yasqe: { value: question.query },
@@ -66,6 +73,27 @@ PAGE = Environment(autoescape=True).from_string(
       });
     }
   }
+  const asked = new URLSearchParams(window.location.search).get("query");
+  if (asked) {
+    const tab = yasgui.addTab(true, { name: "from a page", yasqe: { value: asked },
+                                      requestConfig: { endpoint: endpoint, method: "GET" } });
+    tab.show();
+    tab.query();
+  }
+  // Result IRIs open their page on this service.
+  const local = (iri) => iri.startsWith("https://w3id.org/ndkg/")
+    ? "/" + iri.slice("https://w3id.org/ndkg/".length)
+    : "/term?iri=" + encodeURIComponent(iri);
+  new MutationObserver(() => {
+    for (const link of document.querySelectorAll("#yasgui .yasr a[href^='http']")) {
+      if (!link.dataset.local && new URL(link.href).origin !== window.location.origin) {
+        link.dataset.iri = link.href;
+        link.href = local(link.href);
+        link.dataset.local = "true";
+        link.removeAttribute("target");
+      }
+    }
+  }).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
 </script>
 </body>
 </html>
@@ -89,5 +117,6 @@ def editor(request: Request, answering: AnsweringDep) -> HTMLResponse:
         endpoint=request.app.url_path_for("sparql"),
         version=questions.store.version,
         disclaimer=DISCLAIMER,
-        questions=[{"name": q.name, "query": q.sparql} for q in questions.by_name.values()],
+        questions=[{"name": q.name, "query": questions.example(q)}
+                   for q in questions.by_name.values()],
     ))

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query
 from ndkg.explorer import Explorer
 from ndkg.explorer.pictures import Picture
 from ndkg.lexicon import expand
+from ndkg.service.audience import Audience, AudienceParam
 from ndkg.service.templating import ExplorerDep
 
 router = APIRouter(prefix="/api", tags=["explorer"])
@@ -35,30 +36,33 @@ def search(
 
 
 @router.get("/neighbourhood/{curie}", summary="A term and its direct relations, by CURIE")
-def neighbourhood_by_curie(curie: str, explorer: ExplorerDep) -> dict[str, Any]:
+def neighbourhood_by_curie(
+    curie: str, explorer: ExplorerDep, audience: AudienceParam = Audience.clinician
+) -> dict[str, Any]:
     """The term, the terms it is directly related to (in and out) and its asserted parents and
     children, with labelled edges."""
-    return _neighbourhood(explorer, expand(curie))
+    return _neighbourhood(explorer, expand(curie), audience)
 
 
 @router.get("/neighbourhood", summary="A term and its direct relations, by IRI")
 def neighbourhood_by_iri(
-    explorer: ExplorerDep, iri: Annotated[str, Query(description="The IRI of the term.")]
+    explorer: ExplorerDep, iri: Annotated[str, Query(description="The IRI of the term.")],
+    audience: AudienceParam = Audience.clinician,
 ) -> dict[str, Any]:
     """As ``/api/neighbourhood/{curie}``, for terms without a known prefix."""
-    return _neighbourhood(explorer, iri)
+    return _neighbourhood(explorer, iri, audience)
 
 
 @router.get("/chain", summary="The causal chain from triggers to breast milk leakage")
-def chain(explorer: ExplorerDep) -> dict[str, Any]:
+def chain(explorer: ExplorerDep, audience: AudienceParam = Audience.clinician) -> dict[str, Any]:
     """The chain as the graph's edges give it; each node's ``role`` is its stage."""
-    return _elements(explorer.chain)
+    return _elements(explorer.chain_for(audience is Audience.patient))
 
 
-def _neighbourhood(explorer: Explorer, iri: str | None) -> dict[str, Any]:
+def _neighbourhood(explorer: Explorer, iri: str | None, audience: Audience) -> dict[str, Any]:
     try:
         if iri is not None and explorer.knows(iri):
-            return _elements(explorer.neighbourhood(iri))
+            return _elements(explorer.neighbourhood(iri, audience is Audience.patient))
     except ValueError:
         pass
     raise HTTPException(404, f"No term {iri} in the graph." if iri else "No such term.")

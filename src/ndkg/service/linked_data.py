@@ -25,7 +25,7 @@ from ndkg.explorer import Explorer
 from ndkg.lexicon import expand
 from ndkg.service.errors import error_response
 from ndkg.service.negotiation import GRAPH_OFFERS, choose, negotiate
-from ndkg.service.templating import ExplorerDep, render
+from ndkg.service.templating import ExplorerDep, lay, render
 from ndkg.vocab import BASE, PREFIXES
 
 router = APIRouter(tags=["linked data"])
@@ -135,7 +135,7 @@ def answer(
     entity = None
     if iri is not None:
         try:
-            entity = explorer.describe(iri)
+            entity = explorer.describe(iri, lay(request))
         except ValueError:
             entity = None
     if entity is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
@@ -20,11 +20,11 @@ from fastapi.staticfiles import StaticFiles
 
 from ndkg.classify import FEATURES
 from ndkg.errors import ParameterError, UnknownQuestionError
-from ndkg.explorer import Explorer, TermRef
+from ndkg.explorer import Explorer, TermRef, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
-from ndkg.service.templating import ExplorerDep, render
+from ndkg.service.templating import ExplorerDep, lay, render
 
 STATIC = Path(__file__).parent / "static"
 
@@ -33,6 +33,8 @@ router.mount("/static/explorer", StaticFiles(directory=STATIC / "explorer"), nam
 router.mount("/static/vendor", StaticFiles(directory=STATIC / "vendor"), name="vendor")
 
 SEARCH_LIMIT = 50
+PAGE_ARGUMENTS = frozenset({"format", "audience"})
+"""Query-string arguments of a question page that are not parameters of its question."""
 
 
 @dataclass(frozen=True)
@@ -64,21 +66,21 @@ def search_page(
     request: Request, explorer: ExplorerDep, q: Annotated[str, Query()] = ""
 ) -> HTMLResponse:
     """Terms matching ``q`` (the search box's answer without JavaScript)."""
-    hits = explorer.search(q, SEARCH_LIMIT) if q.strip() else []
-    return render(request, "search.html", query=q, hits=hits)
+    found = explorer.search_page(q, SEARCH_LIMIT)
+    return render(request, "search.html", query=q, found=found, names=explorer.namer(lay(request)))
 
 
 @router.get("/chain", summary="The causal chain from triggers to leakage")
 def chain_page(request: Request, explorer: ExplorerDep) -> HTMLResponse:
     """The chain as a diagram and as text, computed from the graph's edges."""
-    return render(request, "chain.html", chain=explorer.chain)
+    return render(request, "chain.html", chain=explorer.chain_for(lay(request)))
 
 
 @router.get("/browse", summary="Categories to browse")
 def browse_index(request: Request, explorer: ExplorerDep) -> HTMLResponse:
     """Every category with its definition and how many classes it holds."""
     listed = [
-        (c, explorer.describe(c.iri), len(explorer.members(c))) for c in CATEGORIES
+        (c, explorer.describe(c.iri, lay(request)), len(explorer.members(c))) for c in CATEGORIES
     ]
     return render(request, "browse_index.html", listed=listed)
 
@@ -92,8 +94,9 @@ def browse(slug: str, request: Request, explorer: ExplorerDep) -> HTMLResponse:
         detail = f"No category {slug!r}; known: {known}."
         return render(request, "not_found.html", 404, detail=detail)
     return render(
-        request, "browse.html", category=browsed, entity=explorer.describe(browsed.iri),
-        members=explorer.members(browsed),
+        request, "browse.html", category=browsed,
+        entity=explorer.describe(browsed.iri, lay(request)),
+        members=explorer.members(browsed, lay(request)),
     )
 
 
@@ -113,7 +116,8 @@ def question_page(
     explorer: ExplorerDep,
     output: Annotated[Literal["html", "csv"], Query(alias="format")] = "html",
 ) -> Response:
-    """The question's form; with its parameters, the results table and the bound query.
+    """The question's form; with its parameters, the results table and the query that ran,
+    complete with its values.
 
     ``?format=csv`` answers with the results as CSV instead.
     """
@@ -122,7 +126,8 @@ def question_page(
         question = questions.get(name)
     except UnknownQuestionError as exc:
         return render(request, "not_found.html", 404, detail=str(exc))
-    raw = {k: v for k, v in request.query_params.items() if k != "format" and v != ""}
+    raw = {k: v for k, v in request.query_params.items()
+           if k not in PAGE_ARGUMENTS and v != ""}
     if output == "csv":
         result = questions.run(name, raw)
         return Response(
@@ -132,17 +137,19 @@ def question_page(
         )
     submitted = bool(raw) or all(not p.required for p in question.parameters)
     error, bindings, table = None, {}, None
+    sparql = questions.example(question)
     if submitted:
         try:
             bindings = questions.bind(question, raw)
-            table = _table(explorer, question, questions.run(name, raw))
+            sparql = questions.sparql(question, bindings)
+            table = _table(explorer, questions.execute(sparql), lay(request))
         except ParameterError as exc:
             error = str(exc)
-    fields = [_field(explorer, question, p, raw, bindings) for p in question.parameters]
+    fields = [_field(explorer, question, p, raw, bindings, lay(request))
+              for p in question.parameters]
     return render(
         request, "question.html", 400 if error else 200, question=question, fields=fields,
-        error=error, table=table, bindings={k: str(v) for k, v in bindings.items()},
-        raw=raw,
+        error=error, table=table, sparql=sparql, raw=raw,
     )
 
 
@@ -153,25 +160,73 @@ def classify_page(
     weeks: Annotated[str, Query(alias="weeks_postpartum")] = "",
 ) -> HTMLResponse:
     """A form for the features of a nipple discharge; with some given, the classification
-    computed at build time: verdict, defining features, causes, next steps, figures."""
+    computed at build time: the verdict and its bottom line first, what would decide it when
+    the features do not, next steps, causes, figures."""
     classifier = explorer.classifier
+    names = explorer.namer(lay(request))
     given = {name: request.query_params.get(name, "") for name in FEATURES}
     options = {
-        name: sorted(((compress(v), explorer.names.label(v)) for v in values),
+        name: sorted(((compress(v), _option_words(explorer, v, lay(request))) for v in values),
                      key=lambda option: option[1].lower())
         for name, values in classifier.feature_values.items()
     }
-    result, error = None, None
-    if any(given.values()) or weeks:
+    submitted = "classify" in request.query_params or any(given.values()) or bool(weeks)
+    result, error, verdict = None, None, None
+    if submitted:
         try:
             result = classifier.classify(given, _weeks(weeks))
+            verdict = _verdict(explorer, result, lay(request))
         except ParameterError as exc:
             error = str(exc)
     return render(
         request, "classify.html", 400 if error else 200, options=options,
         given={name: _option(value) for name, value in given.items()}, weeks=weeks,
-        result=result, error=error, ref=explorer.names.ref,
+        result=result, error=error, ref=names.ref, verdict=verdict,
+        feature_names={iri: name for name, iri in FEATURES.items()},
+        figure=figures.figure, number=figures.number,
     )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict of a classification as a person reads it: the class it names (if one), and a
+    bottom line in the audience's words."""
+
+    ref: TermRef | None
+    bottom_line: str
+    decided: bool
+
+
+def _verdict(explorer: Explorer, result: Any, lay: bool) -> Verdict:
+    """The verdict of ``result``: its ``verdict_class`` and ``bottom_line`` when it has them,
+    otherwise the pattern class every matching combination falls in, told by its everyday name
+    and its definition."""
+    names = explorer.namer(lay)
+    own_class = getattr(result, "verdict_class", None)
+    bottom_line = getattr(result, "bottom_line", None)
+    if own_class is None:
+        whole = [c.iri for c in result.classes if c.share == 1.0 and c.iri in result.patterns]
+        own_class = whole[0] if len(whole) == 1 else None
+    if bottom_line is None and own_class is not None:
+        described = explorer.describe(own_class, lay)
+        definition = described.definition if described else None
+        bottom_line = f"This looks like {names.label(own_class)}" + (
+            f": {definition}" if definition else "."
+        )
+    if bottom_line is None:
+        bottom_line = ("What is known does not settle it: the features below would. "
+                       "Tell us more, or ask a clinician.")
+    return Verdict(names.ref(own_class) if own_class else None, bottom_line,
+                   own_class is not None)
+
+
+def _option_words(explorer: Explorer, iri: str, lay: bool) -> str:
+    """An option of the form: its everyday name for patients; for clinicians its label, with
+    the everyday name beside it when that differs."""
+    clinical, everyday = explorer.lexicon.label(iri), explorer.lexicon.lay_label(iri)
+    if lay:
+        return everyday
+    return clinical if everyday == clinical else f"{clinical} ({everyday})"
 
 
 @router.get("/downloads", summary="The release files of the current build")
@@ -216,30 +271,33 @@ def _field(
     parameter: Parameter,
     raw: dict[str, str],
     bindings: dict[str, ox.NamedNode | ox.Literal],
+    lay: bool,
 ) -> Field:
     allowed = explorer.questions.allowed(question, parameter)
-    options = tuple((a.curie, a.label) for a in sorted(allowed, key=lambda a: a.label.lower()))
+    names = explorer.namer(lay)
+    labelled = sorted(((a.curie, names.label(a.iri)) for a in allowed),
+                      key=lambda option: option[1].lower())
     default = compress(parameter.default) if parameter.default else ""
     bound = bindings.get(parameter.variable)
     if bound is not None:
         value = compress(bound.value) if isinstance(bound, ox.NamedNode) else bound.value
     else:
         value = raw.get(parameter.name) or default
-    return Field(parameter, options, value, default)
+    return Field(parameter, tuple(labelled), value, default)
 
 
 def _table(
-    explorer: Explorer, question: Question, result: ox.QuerySolutions
+    explorer: Explorer, result: ox.QuerySolutions, lay: bool
 ) -> tuple[list[str], list[list[Cell]]]:
-    hidden = {p.variable for p in question.parameters}
-    columns = [v.value for v in result.variables if v.value not in hidden]
+    names = explorer.namer(lay)
+    columns = [v.value for v in result.variables]
     rows = []
     for solution in result:
         row = []
         for column in columns:
             term = solution[column]
             if isinstance(term, ox.NamedNode):
-                ref = explorer.names.ref(term.value)
+                ref = names.ref(term.value)
                 row.append(Cell(ref.label, ref))
             else:
                 row.append(Cell("" if term is None else term.value))

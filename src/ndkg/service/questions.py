@@ -4,17 +4,20 @@
 typed query-string arguments, so the OpenAPI schema shows each question; a hidden catch-all
 route answers questions added to the build later and names the known ones for an unknown name
 (404). Parameter values (CURIEs, IRIs, or labels, synonyms and lay labels of an allowed value)
-are bound as RDF terms through pyoxigraph's ``substitutions``; a value that is unknown or not
+are resolved to RDF terms and written into the question's text
+(:func:`ndkg.questions.text.bind_text`); a value that is unknown or not
 allowed is refused with 422, the body listing the allowed values.
 
 Results are negotiated as on ``/sparql`` (SPARQL JSON by default, XML, CSV, TSV), and
-``application/json`` gives the answer for people::
+``application/json`` gives the answer for people, and so does a browser's request (an
+``Accept`` that prefers ``text/html``), so that a link to a question reads as it is::
 
-    {"question", "parameters", "sparql": {"query", "bindings"}, "rows", "evidence",
+    {"question", "parameters", "sparql": {"query", "endpoint"}, "rows", "evidence",
      "version", "disclaimer"}
 
-where every IRI is ``{"id", "iri", "label"}`` (labels in the words of ``?audience=``), the
-columns that hold parameters are left out of ``rows``, and ``evidence`` gathers, once per claim
+where every IRI is ``{"id", "iri", "label"}`` (labels in the words of ``?audience=``),
+``sparql.query`` is the query that ran with its values written in (it gives the same rows on
+``/sparql``), and ``evidence`` gathers, once per claim
 and citation, the columns the ``.rq`` files project by convention (:data:`CLAIM_COLUMNS`,
 :data:`EVIDENCE_COLUMNS`).
 """
@@ -51,6 +54,8 @@ ANSWER = "application/json"
 """The media type of the answer for people; the other offers are SPARQL results formats."""
 OFFERS = tuple(offer.media_type for offer in SELECT_OFFERS)
 AUDIENCE = "audience"
+SPARQL_ENDPOINT = "/sparql"
+"""Where the query of an answer can be run again, as it is."""
 
 CLAIM_COLUMNS = ("claim", "statement", "statistic")
 """Columns naming the claim or statistic a row rests on."""
@@ -132,8 +137,10 @@ def labeller(answering: Answering, audience: Audience) -> Labeller:
 
 
 def question_url(question: Question, values: Mapping[str, str] | None = None) -> str:
-    """The path that answers ``question`` with ``values``."""
-    query = urlencode({name: compress(value) for name, value in (values or {}).items()})
+    """The path that answers ``question`` with ``values`` (in the order of its parameters)."""
+    given = values or {}
+    query = urlencode({p.name: compress(given[p.name]) for p in question.parameters
+                       if p.name in given})
     return f"/questions/{question.name}" + (f"?{query}" if query else "")
 
 
@@ -162,11 +169,7 @@ def describe(question: Question, questions: Questions, labels: Labeller) -> dict
 def answer_body(solutions: Solutions, labels: Labeller) -> dict[str, Any]:
     """The answer for people (without ``version`` and ``disclaimer``)."""
     question = solutions.question
-    hidden = {parameter.variable for parameter in question.parameters}
-    rows = [
-        {name: labels.value(term) for name, term in row.items() if name not in hidden}
-        for row in solutions.rows
-    ]
+    rows = [{name: labels.value(term) for name, term in row.items()} for row in solutions.rows]
     by_variable = {parameter.variable: parameter.name for parameter in question.parameters}
     return {
         "question": {"name": question.name, "summary": question.summary},
@@ -174,10 +177,7 @@ def answer_body(solutions: Solutions, labels: Labeller) -> dict[str, Any]:
             by_variable[variable]: labels.value(term)
             for variable, term in solutions.bindings.items()
         },
-        "sparql": {
-            "query": question.sparql,
-            "bindings": {variable: str(term) for variable, term in solutions.bindings.items()},
-        },
+        "sparql": {"query": solutions.sparql, "endpoint": SPARQL_ENDPOINT},
         "rows": rows,
         "evidence": evidence(solutions.rows, labels),
     }
@@ -239,6 +239,9 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
     questions = answering.questions()
     question = questions.get(name)
     media_type = choose(request.headers.get("accept"), OFFERS)
+    accept = request.headers.get("accept") or ""
+    if "text/html" in accept and choose(accept, ("text/html", *OFFERS)) == "text/html":
+        media_type = ANSWER  # a browser: the answer for people, readable as it is
     if media_type is None:
         raise HTTPException(406, f"Not acceptable: answers can be sent as {', '.join(OFFERS)}.")
     raw = raw_parameters(request)

@@ -1,0 +1,149 @@
+"""The defining rule of an OWL defined class, read from its ``owl:equivalentClass`` axioms and
+told in words: what a thing must be for the reasoner to put it in the class.
+
+Any class expression is read: named classes, ``owl:intersectionOf`` (all of), ``owl:unionOf``
+(one of), ``owl:complementOf`` (not), ``owl:someValuesFrom`` and ``owl:allValuesFrom`` on a
+property, and ``owl:hasValue``, nested to any depth. :meth:`Rule.words` writes a rule as a
+phrase; the entity page draws it as nested lists.
+
+>>> from ndkg.explorer.names import TermRef
+>>> def ref(name: str) -> TermRef:
+...     return TermRef(name, name, name, "/" + name)
+>>> rule = Rule("all", (Rule("class", ref=ref("nipple discharge")),
+...     Rule("some", (Rule("any", (Rule("class", ref=ref("serous")),
+...                               Rule("class", ref=ref("bloody")))),),
+...          ref=ref("has character")),
+...     Rule("not", (Rule("class", ref=ref("lactating")),))))
+>>> rule.words()
+'nipple discharge, has character serous or bloody, and not lactating'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib.namespace import OWL, RDF
+
+from ndkg.explorer.names import Names, TermRef
+from ndkg.explorer.rdf import values
+from ndkg.store import EmbeddedStore
+
+_LINKS = " | ".join(
+    f"<{term}>" for term in (
+        OWL.intersectionOf, OWL.unionOf, OWL.complementOf, OWL.someValuesFrom,
+        OWL.allValuesFrom, OWL.onProperty, OWL.hasValue, RDF.first, RDF.rest,
+    )
+)
+RULE_QUERY = f"""
+SELECT DISTINCT ?definition ?node ?p ?o WHERE {{
+  %s
+  ?class <{OWL.equivalentClass}> ?definition .
+  FILTER(isBlank(?definition))
+  ?definition ({_LINKS})* ?node .
+  FILTER(isBlank(?node))
+  ?node ?p ?o .
+}}
+"""
+"""Every blank node of the class expressions equivalent to ``?class``, with its statements."""
+
+KINDS = {
+    str(OWL.intersectionOf): "all",
+    str(OWL.unionOf): "any",
+    str(OWL.complementOf): "not",
+    str(OWL.someValuesFrom): "some",
+    str(OWL.allValuesFrom): "only",
+    str(OWL.hasValue): "value",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A class expression: ``class`` (a named class, ``ref``), ``all``, ``any`` or ``not`` of
+    its ``parts``, or ``some``, ``only`` or ``value`` of property ``ref`` with its filler (the
+    one part)."""
+
+    kind: str
+    parts: tuple[Rule, ...] = ()
+    ref: TermRef | None = None
+
+    def words(self) -> str:
+        """The rule as a phrase."""
+        if self.kind == "class" and self.ref is not None:
+            return self.ref.label
+        if self.kind == "value" and self.ref is not None:
+            return f"{self.ref.label} {self.parts[0].words() if self.parts else ''}".strip()
+        if self.kind in ("some", "only") and self.ref is not None:
+            filler = self.parts[0].words() if self.parts else "anything"
+            return f"{self.ref.label} {'only ' if self.kind == 'only' else ''}{filler}"
+        if self.kind == "not":
+            return f"not {self.parts[0].words()}" if self.parts else "not anything"
+        joined = [part.words() for part in self.parts]
+        word = "and" if self.kind == "all" else "or"
+        if len(joined) <= 2:
+            return f" {word} ".join(joined)
+        return f"{', '.join(joined[:-1])}, {word} {joined[-1]}"
+
+
+def defining_rule(store: EmbeddedStore, names: Names, iri: str) -> Rule | None:
+    """The rule of class ``iri`` (all of them, if it has several definitions), or ``None`` when
+    it is not a defined class.
+
+    :raises ValueError: if ``iri`` is not a valid IRI.
+    """
+    result = store.query(RULE_QUERY % values("class", [iri]))
+    assert isinstance(result, ox.QuerySolutions), "a SELECT query"
+    statements: dict[ox.BlankNode, dict[str, list[ox.Term]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    definitions: list[ox.BlankNode] = []
+    for row in result:
+        definition, node, predicate, obj = row["definition"], row["node"], row["p"], row["o"]
+        if definition not in definitions:
+            definitions.append(definition)
+        if obj not in statements[node][predicate.value]:
+            statements[node][predicate.value].append(obj)
+    rules = [_read(definition, statements, names, set()) for definition in definitions]
+    if not rules:
+        return None
+    return rules[0] if len(rules) == 1 else Rule("all", tuple(rules))
+
+
+def _read(
+    term: ox.Term, statements: dict[ox.BlankNode, dict[str, list[ox.Term]]], names: Names,
+    seen: set[ox.BlankNode],
+) -> Rule:
+    if isinstance(term, ox.NamedNode):
+        return Rule("class", ref=names.ref(term.value))
+    if not isinstance(term, ox.BlankNode) or term in seen:
+        return Rule("class", ref=TermRef(str(term), str(term), str(term), ""))
+    seen = seen | {term}
+    own = statements.get(term, {})
+    for predicate, kind in KINDS.items():
+        if predicate not in own:
+            continue
+        target = own[predicate][0]
+        if kind in ("all", "any"):
+            members = _members(target, statements)
+            return Rule(kind, tuple(_read(m, statements, names, seen) for m in members))
+        if kind == "not":
+            return Rule(kind, (_read(target, statements, names, seen),))
+        prop = own.get(str(OWL.onProperty), [None])[0]
+        ref = names.ref(prop.value) if isinstance(prop, ox.NamedNode) else None
+        return Rule(kind, (_read(target, statements, names, seen),), ref)
+    return Rule("class", ref=TermRef(str(term), str(term), "an unnamed class", ""))
+
+
+def _members(
+    head: ox.Term, statements: dict[ox.BlankNode, dict[str, list[ox.Term]]]
+) -> list[ox.Term]:
+    """The members of the RDF list starting at ``head``."""
+    members: list[ox.Term] = []
+    seen: set[ox.Term] = set()
+    while isinstance(head, ox.BlankNode) and head not in seen:
+        seen.add(head)
+        cell = statements.get(head, {})
+        members.extend(cell.get(str(RDF.first), [])[:1])
+        head = cell.get(str(RDF.rest), [ox.NamedNode(str(RDF.nil))])[0]
+    return members

@@ -1,0 +1,157 @@
+"""The page answering a question in words (``/ask`` for browsers): how it was understood, the
+rows as sentences with their evidence, "did you mean" when nothing matched, and the SPARQL that
+ran, complete.
+
+A row becomes a sentence from its terms, in the order the question projects them: the first
+term, the relation (a column named ``relation``) when there is one, and the other terms; the
+columns of evidence (:data:`ndkg.service.questions.CLAIM_COLUMNS` and
+:data:`~ndkg.service.questions.EVIDENCE_COLUMNS`) and labels of terms already named are not
+repeated; other text (a definition, a qualifier, a value) follows as notes. Rows that make the
+same sentence are shown once, with the evidence of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from ndkg.ask import Asked, Solutions, Suggestions
+from ndkg.explorer.figures import number
+from ndkg.explorer.names import local_path
+from ndkg.lexicon import compress
+from ndkg.service.audience import Audience, Labeller, audience_of
+from ndkg.service.questions import CLAIM_COLUMNS, EVIDENCE_COLUMNS, Answering
+from ndkg.service.templating import render, words
+
+LABEL_SUFFIXES = ("Label", "LayLabel")
+NUMERIC = ("#integer", "#decimal", "#double", "#float")
+
+
+@dataclass(frozen=True)
+class Named:
+    """A term named in an answer: its words for the audience, its page, its CURIE."""
+
+    label: str
+    href: str
+    curie: str
+
+
+@dataclass
+class Sentence:
+    """One statement of an answer: its terms and notes, and the evidence of each row behind it."""
+
+    parts: list[Named | str]
+    notes: list[tuple[str, str]]
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+
+def answer_page(request: Request, answering: Answering, text: str) -> HTMLResponse:
+    """The page answering ``text``."""
+    audience = audience_of(request)
+    labels = Labeller(answering.questions().lexicon, audience)
+    context: dict[str, Any] = {"asked": text, "examples": EXAMPLES}
+    if text.strip():
+        outcome = answering.asker().ask(text)
+        if isinstance(outcome, Suggestions):
+            context["suggestions"] = _suggestions(outcome, labels, text)
+        else:
+            context.update(_answer(outcome, labels, audience))
+    return render(request, "ask.html", **context)
+
+
+EXAMPLES = (
+    "what helps with leaking breasts",
+    "which nipple discharge needs a scan",
+    "blood-stained discharge from one breast",
+    "why do I leak milk when I'm not breastfeeding",
+    "how common is leaking",
+    "what triggers let-down",
+)
+"""Questions offered on the empty page (each is answered from the graph; the tests check)."""
+
+
+def _named(labels: Labeller, iri: str) -> Named:
+    return Named(labels.label(iri) or compress(iri), local_path(iri), compress(iri))
+
+
+def _answer(asked: Asked, labels: Labeller, audience: Audience) -> dict[str, Any]:
+    understood = asked.interpretation
+    lexicon = labels.lexicon
+    terms = []
+    for name, iri in understood.values.items():
+        mention = understood.mentions[name]
+        terms.append({
+            "parameter": name, "matched": mention.text, "term": _named(labels, iri),
+            "clinical": lexicon.label(iri), "lay": lexicon.lay_label(iri),
+        })
+    return {
+        "question": understood.question,
+        "understood": terms,
+        "ignored": [m.text for m in understood.unused],
+        "sentences": sentences(asked.solutions, labels),
+        "solutions": asked.solutions,
+        "question_url": "/explore/questions/" + understood.question.name,
+        "question_query": {n: compress(v) for n, v in understood.values.items()},
+        "lay": audience is Audience.patient,
+    }
+
+
+def sentences(solutions: Solutions, labels: Labeller) -> list[Sentence]:
+    """The rows of ``solutions`` as sentences, rows saying the same thing merged."""
+    evidence_columns = set(CLAIM_COLUMNS) | set(EVIDENCE_COLUMNS) | {
+        f"{c}{suffix}" for c in (*CLAIM_COLUMNS, *EVIDENCE_COLUMNS) for suffix in LABEL_SUFFIXES
+    }
+    found: dict[tuple[Any, ...], Sentence] = {}
+    for row in solutions.rows:
+        iris = {c for c, t in row.items() if isinstance(t, ox.NamedNode)}
+        parts: list[Named | str] = []
+        relation = row.get("relation")
+        for column in solutions.variables:
+            term = row.get(column)
+            if column in evidence_columns or column == "relation" or term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                parts.append(_named(labels, term.value))
+                if isinstance(relation, ox.NamedNode) and len(parts) == 1:
+                    parts.append((labels.label(relation.value) or "").strip())
+        notes = [
+            (_words(column), _text(term))
+            for column, term in row.items()
+            if isinstance(term, ox.Literal) and column not in evidence_columns
+            and not any(column == f"{c}{s}" for c in iris | {"relation"} for s in LABEL_SUFFIXES)
+        ]
+        key = (tuple(str(p) for p in parts), tuple(notes))
+        sentence = found.setdefault(key, Sentence(parts, notes))
+        evidence = {c: _text(t) if isinstance(t, ox.Literal) else (labels.label(t.value) or "")
+                    for c, t in row.items() if c in EVIDENCE_COLUMNS and not isinstance(
+                        t, ox.BlankNode)}
+        claim = next((row[c] for c in CLAIM_COLUMNS if c in row), None)
+        if claim is not None and isinstance(claim, ox.NamedNode):
+            evidence["record"] = local_path(claim.value)
+            evidence["recordId"] = compress(claim.value)
+        if evidence and evidence not in sentence.evidence:
+            sentence.evidence.append(evidence)
+    return list(found.values())
+
+
+def _text(term: ox.Literal) -> str:
+    if term.datatype.value.endswith(NUMERIC):
+        return number(term.value)
+    return term.value
+
+
+def _words(column: str) -> str:
+    return words(column)
+
+
+def _suggestions(found: Suggestions, labels: Labeller, text: str) -> dict[str, Any]:
+    meant = []
+    for typed, iri in found.terms:
+        name = labels.lexicon.label(iri)
+        corrected = text.lower().replace(typed, name) if typed in text.lower() else name
+        meant.append({"term": _named(labels, iri), "typed": typed, "ask": corrected})
+    return {"terms": meant, "questions": list(found.questions)}
