@@ -41,6 +41,7 @@ import pyoxigraph as ox
 
 from ndkg.errors import QuestionError
 from ndkg.lexicon import expand, normalise
+from ndkg.model.presentations import PRESENTATION_BASE
 from ndkg.questions import Parameter, Question, Questions
 from ndkg.vocab import BASE, Graphs
 
@@ -233,9 +234,12 @@ class Asker:
     @cached_property
     def names(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Every name in the graph as stemmed words, and the terms it names: ndkg's own terms
-        first, then by kind of name (label, exact synonym, lay label, others)."""
+        first, then by kind of name (label, exact synonym, lay label, others). The names the
+        build makes for combinations of features are left out: a person names the features."""
         found: dict[tuple[str, ...], set[tuple[int, str]]] = defaultdict(set)
         for term, texts in self.questions.lexicon.texts_by_term.items():
+            if term.startswith(PRESENTATION_BASE):
+                continue
             rank = 0 if term.startswith(BASE) else len(_KIND_RANK) + 1
             for text, kind in texts:
                 for words in alternatives(normalise(text).split()):

@@ -573,7 +573,7 @@ class Classifier:
             for cls in combination.classes:
                 counts[cls] += 1
         shares = {cls: n / len(completions) for cls, n in counts.items()}
-        shares |= {cls: 1.0 for cls in presentation.classes}
+        shares |= dict.fromkeys(presentation.classes, 1.0)
         found = [
             PresentationClass(cls, share, self.class_sizes.get(cls, 0))
             for cls, share in shares.items()

@@ -39,6 +39,7 @@ NUMERIC = {
     for name in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
 }
 VIRTRDF = "http://www.openlinksw.com/schemas/virtrdf#"
+BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 Value = str | Decimal | tuple[str, str | None]
 Row = frozenset[tuple[str, Value]]
 
@@ -56,6 +57,8 @@ def value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Value:
     if isinstance(term, ox.BlankNode):
         return "_:"
     if isinstance(term, ox.Literal):
+        if term.datatype.value == BOOLEAN:  # "1" and "true" are the same value (Virtuoso: "1")
+            return str(term.value in ("1", "true")).lower()
         if term.datatype.value in NUMERIC:
             try:
                 return Decimal(term.value)

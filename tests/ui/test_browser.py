@@ -79,7 +79,7 @@ def test_escape_closes_the_suggestions_and_enter_searches(page: Page) -> None:
 def test_a_term_page_shows_the_evidence_behind_each_relation(page: Page) -> None:
     page.goto("/NDKG_0000224")
     relations = page.locator("section", has=page.get_by_role("heading", name="Relations"))
-    target = page.get_by_role("link", name="bloody pathologic nipple discharge")
+    target = page.get_by_role("link", name="pathologic nipple discharge", exact=True)
     edge = relations.locator("li", has=target).first
     expect(edge.locator("blockquote")).to_contain_text(
         "Intraductal papillomas - Can cause pathologic nipple discharge"
@@ -99,7 +99,7 @@ def test_the_neighbourhood_graph_draws_the_terms_relations(page: Page) -> None:
     graph_ready(page, "neighbourhood")
     nodes = page.evaluate("window.ndkgGraphs.neighbourhood.nodes().map(n => n.id())")
     assert set(nodes) == {PAPILLOMA, str(OBO.UBERON_0001765)} | {
-        str(NDKG[f"NDKG_{n}"]) for n in ("0000302", "0000303", "0000304", "0000127", "0000114")
+        str(NDKG[f"NDKG_{n}"]) for n in ("0000302", "0000127", "0000114")
     }
     labels = page.evaluate("window.ndkgGraphs.neighbourhood.edges().map(e => e.data('label'))")
     assert {"causes condition", "disease has location", "is a"} == set(labels)
@@ -141,10 +141,10 @@ def test_a_question_form_returns_rows(page: Page) -> None:
     page.get_by_label("character").select_option("PATO:0002105")
     page.get_by_role("button", name="Run the question").click()
     page.wait_for_url("**laterality=HP%3A0012833**")
-    table = page.get_by_role("table", name="rows: Which causes produce")
+    table = page.get_by_role("table", name="row: Which causes produce")
     expect(table).to_be_visible()
     rows = table.locator("tbody tr")
-    assert rows.count() >= 2
+    assert rows.count() >= 1
     expect(rows.first.get_by_role("link", name="intraductal papilloma").first).to_be_visible()
     page.get_by_text("Show the SPARQL").click()
     expect(page.locator("details.sparql pre")).to_contain_text("SELECT")

@@ -31,14 +31,14 @@ def test_rdf_clients_get_the_description_of_the_term(
     assert "Accept" in response.headers["vary"]
     graph = Graph().parse(data=response.content, format=rdflib_format)
     assert Literal("intraductal papilloma") in set(graph.objects(PAPILLOMA, RDFS.label))
-    assert (PAPILLOMA, OBO.RO_0003303, NDKG.NDKG_0000303) in graph
+    assert (PAPILLOMA, OBO.RO_0003303, NDKG.NDKG_0000302) in graph
 
 
 def test_the_description_carries_the_claims_and_mapping_axioms_about_the_term(
     http: httpx.Client,
 ) -> None:
     graph = Graph().parse(data=http.get("/NDKG_0000224?format=ttl").content, format="turtle")
-    claim = NDKG.NDKG_0001035
+    claim = NDKG.NDKG_0001034
     assert (claim, RDF.subject, PAPILLOMA) in graph
     assert (claim, OBO.RO_0002558, OBO.ECO_0000303) in graph
     axioms = set(graph.subjects(URIRef("http://www.w3.org/2002/07/owl#annotatedSource"), PAPILLOMA))
@@ -60,7 +60,7 @@ def test_browsers_and_unfussy_clients_get_the_page(http: httpx.Client, accept: s
     [
         ("/term/HP:0100829", "Galactorrhea"),
         ("/term?iri=http%3A%2F%2Fpurl.obolibrary.org%2Fobo%2FHP_0100829", "Galactorrhea"),
-        ("/NDKG_0001035", "intraductal papilloma causes condition bloody pathologic nipple "
+        ("/NDKG_0001034", "intraductal papilloma causes condition pathologic nipple "
                           "discharge (ref. 1)"),
         ("/NDKG_0000703", "Dysphoric Milk Ejection Reflex: Prevalence, persistence, and "
                           "implications (2025)"),

@@ -48,12 +48,13 @@ DEFINITIONS_QUERY = """
 SELECT ?term (SAMPLE(?text) AS ?definition) WHERE { ?term obo:IAO_0000115 ?text } GROUP BY ?term
 """
 GROUPS_QUERY = f"""
-SELECT ?combination ?class WHERE {{
-  GRAPH <{Graphs.INFERRED}> {{ ?combination a ?class }}
-  ?class rdfs:subClassOf NDKG:0000117 .
+SELECT ?combination ?class ?priority WHERE {{
+  {{ GRAPH <{Graphs.INFERRED}> {{ ?combination a ?class }} }}
+  UNION {{ GRAPH <{Graphs.CLASSIFICATION}> {{ ?combination a ?class }} }}
+  ?class NDKG:0000038 ?priority .
 }}
 """
-"""The presentation classes each classified combination falls in."""
+"""The verdict classes each classified combination falls in, with their priority."""
 PRESENTATIONS = BASE + "presentation/"
 
 
@@ -111,16 +112,14 @@ class Explorer:
                                         self._groups())
 
     def _groups(self) -> dict[str, str]:
-        """For each classified combination, the most specific presentation class it falls in
-        (the one holding fewest combinations)."""
-        classes: dict[str, list[str]] = defaultdict(list)
+        """For each classified combination, its verdict: the class of lowest verdict priority
+        it falls in."""
+        best: dict[str, tuple[int, str]] = {}
         for row in solutions(self.store, GROUPS_QUERY):
-            classes[row["combination"].value].append(row["class"].value)
-        sizes: dict[str, int] = defaultdict(int)
-        for found in classes.values():
-            for cls in found:
-                sizes[cls] += 1
-        return {c: min(found, key=lambda cls: (sizes[cls], cls)) for c, found in classes.items()}
+            combination = row["combination"].value
+            ranked = (int(row["priority"].value), row["class"].value)
+            best[combination] = min(best.get(combination, ranked), ranked)
+        return {combination: cls for combination, (_, cls) in best.items()}
 
     @cached_property
     def chain(self) -> pictures.Picture:

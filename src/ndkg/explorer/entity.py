@@ -326,7 +326,7 @@ def describe(
     entity.mappings = _mappings(store, names, iri, out, "object")
     entity.mapped_from = _mappings(store, names, iri, into, "subject")
     if entity.kind is Kind.CLAIM:
-        entity.claim = _claim_edge(names, props[iri], evidence[iri])
+        entity.claim = _claim_edge(store, names, props[iri], evidence[iri])
     if entity.kind is Kind.STATISTIC:
         entity.statistic = _statistic(names, iri, props[iri], evidence[iri])
     if entity.kind is Kind.CITATION:
@@ -483,12 +483,22 @@ def _statistic(
     return Statistic(names.ref(iri), names.ref(about) if about else None, fields, evidence)
 
 
-def _claim_edge(names: Names, props: dict[str, list[Term]], evidence: Evidence) -> Edge | None:
+def _claim_edge(
+    store: EmbeddedStore, names: Names, props: dict[str, list[Term]], evidence: Evidence
+) -> Edge | None:
+    """What a claim states. The evidence of a definition (predicate ``owl:equivalentClass``)
+    has the class expression as its object: it is shown as the defining rule of its subject,
+    linked to that rule on the subject's page."""
     parts = [first(props, str(p)) for p in (RDF.subject, RDF.predicate, RDF.object)]
     if None in parts:
         return None
-    s, p, o = (names.ref(part) for part in parts if part is not None)
-    return Edge(s, p, o, (evidence,))
+    subject, predicate, obj = (part for part in parts if part is not None)
+    s, p = names.ref(subject), names.ref(predicate)
+    if predicate == str(OWL.equivalentClass):
+        rule = defining_rule(store, names, subject)
+        words = rule.words() if rule else names.label(subject)
+        return Edge(s, p, TermRef(subject, s.curie, words, f"{s.href}#h-rule"), (evidence,))
+    return Edge(s, p, names.ref(obj), (evidence,))
 
 
 def _mappings(

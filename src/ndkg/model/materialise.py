@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ndkg.model.claims import claims, definitions
-from ndkg.vocab import CITATION_MARKER, CLAIM, NDKG, STATISTIC
+from ndkg.vocab import CITATION_MARKER, NDKG, STATISTIC
 
 
 def _restrictions(graph: Graph, cls: URIRef) -> Iterator[tuple[URIRef, URIRef]]:

@@ -34,6 +34,7 @@ from ndkg.lexicon import Lexicon, compress
 DISCLAIMER = "Educational use only; not a substitute for clinical judgement."
 """The notice every JSON answer carries."""
 
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _NUMBERS = {
     "http://www.w3.org/2001/XMLSchema#integer": int,
     "http://www.w3.org/2001/XMLSchema#decimal": float,
@@ -97,10 +98,13 @@ class Labeller:
         return {"id": compress(iri), "iri": iri, "label": self.label(iri)}
 
     def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
-        """A term of a query solution: IRIs as :meth:`term`, numbers as numbers, else text."""
+        """A term of a query solution: IRIs as :meth:`term`, numbers as numbers, booleans as
+        booleans, else text."""
         if isinstance(term, ox.NamedNode):
             return self.term(term.value)
         if isinstance(term, ox.Literal):
+            if term.datatype.value == _BOOLEAN:  # "1" and "true" alike (Virtuoso writes "1")
+                return term.value in ("1", "true")
             number = _NUMBERS.get(term.datatype.value)
             if number is not None:
                 try:

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ndkg.classify import FEATURES
+from ndkg.classify import FEATURES, Classification, Verdict
 from ndkg.errors import ParameterError, UnknownQuestionError
 from ndkg.explorer import Explorer, TermRef, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
+from ndkg.service.audience import Audience, Labeller
+from ndkg.service.classify import bottom_line
 from ndkg.service.templating import ExplorerDep, lay, render
 
 STATIC = Path(__file__).parent / "static"
@@ -188,36 +190,22 @@ def classify_page(
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """The verdict of a classification as a person reads it: the class it names (if one), and a
-    bottom line in the audience's words."""
+class VerdictView:
+    """The verdict of a classification as a person reads it: the class it names, and a bottom
+    line in the audience's words."""
 
-    ref: TermRef | None
+    ref: TermRef
     bottom_line: str
     decided: bool
 
 
-def _verdict(explorer: Explorer, result: Any, lay: bool) -> Verdict:
-    """The verdict of ``result``: its ``verdict_class`` and ``bottom_line`` when it has them,
-    otherwise the pattern class every matching combination falls in, told by its everyday name
-    and its definition."""
-    names = explorer.namer(lay)
-    own_class = getattr(result, "verdict_class", None)
-    bottom_line = getattr(result, "bottom_line", None)
-    if own_class is None:
-        whole = [c.iri for c in result.classes if c.share == 1.0 and c.iri in result.patterns]
-        own_class = whole[0] if len(whole) == 1 else None
-    if bottom_line is None and own_class is not None:
-        described = explorer.describe(own_class, lay)
-        definition = described.definition if described else None
-        bottom_line = f"This looks like {names.label(own_class)}" + (
-            f": {definition}" if definition else "."
-        )
-    if bottom_line is None:
-        bottom_line = ("What is known does not settle it: the features below would. "
-                       "Tell us more, or ask a clinician.")
-    return Verdict(names.ref(own_class) if own_class else None, bottom_line,
-                   own_class is not None)
+def _verdict(explorer: Explorer, result: Classification, lay: bool) -> VerdictView:
+    """The verdict class of ``result`` and its bottom line (the same as the JSON answer's)."""
+    labels = Labeller(explorer.lexicon, Audience.patient if lay else Audience.clinician)
+    return VerdictView(
+        explorer.namer(lay).ref(result.verdict_class), bottom_line(result, labels),
+        result.verdict is not Verdict.insufficient_information,
+    )
 
 
 def _option_words(explorer: Explorer, iri: str, lay: bool) -> str:
