@@ -242,14 +242,14 @@ class Contributions:
         kept = set(generations[max(index - KEEP, 0) : index + 1])
         if current is not None:
             kept.add(current)
-        for path in self.stores.iterdir():
+        for path in list(self.stores.iterdir()):
             if path in kept or path.with_suffix("") in kept:
                 continue
             if path.suffix == ".partial":
-                path.unlink()
+                path.unlink(missing_ok=True)
             elif path.suffix == ".json":
                 if not path.with_suffix("").exists():  # its store was removed
-                    path.unlink()
+                    path.unlink(missing_ok=True)
             elif not in_use(lease_file(path)):
                 shutil.rmtree(path, ignore_errors=True)
                 lease_file(path).unlink(missing_ok=True)

@@ -11,7 +11,8 @@ the process without a Python exception). So queries run in separate processes
 - a worker that dies on a job is noticed at once, and the caller gets
   :class:`~ndkg.errors.EngineError`; one that died while idle is found before it is handed a
   job;
-- either way the worker is replaced in the background while the others go on serving;
+- either way the worker is replaced at once by a *standby*, a worker started beforehand and
+  kept ready, and a new standby is started in the background;
 - a job waits for a free worker as long as its own time limit at most, and when ``queue``
   jobs are waiting already the next one is refused at once with
   :class:`~ndkg.errors.BusyError` (503 with ``Retry-After``).
@@ -111,9 +112,7 @@ class _Worker:
             return False
 
     def ran_out_of_memory(self) -> bool:
-        """Whether the dead worker's last words say an allocation failed."""
-        self.process.wait()
-        self._reader.join(timeout=2)
+        """Whether the stopped worker's last words say an allocation failed."""
         return any(mark in line for line in self._errors for mark in _OUT_OF_MEMORY)
 
     def stop(self, *, kill: bool) -> None:
@@ -132,6 +131,9 @@ class _Worker:
             self.process.kill()
             self.process.wait()
         self.conn.close()
+        self._reader.join(timeout=2)
+        if not self._reader.is_alive() and self.process.stderr is not None:
+            self.process.stderr.close()
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ class WorkerPool:
         self._waiting = 0
         self._long: Counter[str] = Counter()
         self._path: str | None = None
+        self._standby: _Worker | None = None
         self._closed = False
 
     @property
@@ -180,13 +183,14 @@ class WorkerPool:
         :raises StoreError: if a worker does not start.
         """
         self._path = str(path)
-        workers = [_Worker(self.memory) for _ in range(self.total)]
+        workers = [_Worker(self.memory) for _ in range(self.total + 1)]
         for worker in workers:
             if not worker.wait_ready(START_TIMEOUT):
                 for other in workers:
                     other.stop(kill=True)
                 raise StoreError("a query worker did not start")
         with self._condition:
+            self._standby = workers.pop()
             self._workers.update(workers)
             self._idle.extend(workers)
             self._condition.notify_all()
@@ -317,7 +321,7 @@ class WorkerPool:
         logger.warning("a query worker had died while idle (exit %s); replacing it",
                        worker.process.poll())
         threading.Thread(target=worker.stop, kwargs={"kill": True}, daemon=True).start()
-        threading.Thread(target=self._add_worker, name="ndkg-worker-start", daemon=True).start()
+        self._take_standby()
 
     def _release(self, worker: _Worker) -> None:
         with self._condition:
@@ -325,26 +329,46 @@ class WorkerPool:
             self._condition.notify()
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now; start another in the background."""
+        """Kill ``worker`` now, and put the standby in its place."""
         with self._condition:
             self._workers.discard(worker)
+            self._take_standby()
         worker.stop(kill=True)
+
+    def _take_standby(self) -> None:
+        """Put the standby among the workers, if it is ready, and start a new one in the
+        background (hold the condition)."""
+        standby, self._standby = self._standby, None
+        if standby is not None and standby.alive():
+            self._workers.add(standby)
+            self._idle.append(standby)
+            self._condition.notify()
+        elif standby is not None:
+            threading.Thread(target=standby.stop, kwargs={"kill": True}, daemon=True).start()
         threading.Thread(target=self._add_worker, name="ndkg-worker-start", daemon=True).start()
 
     def _add_worker(self) -> None:
+        """Start a worker: it joins the others if one is missing, or else becomes the
+        standby."""
         for _ in range(3):
             if self._closed:
                 return
             worker = _Worker(self.memory)
-            if worker.wait_ready(START_TIMEOUT):
-                with self._condition:
-                    if not self._closed:
-                        self._workers.add(worker)
-                        self._idle.append(worker)
-                        self._condition.notify()
-                        return
+            if not worker.wait_ready(START_TIMEOUT):
+                worker.stop(kill=True)
+                continue
+            with self._condition:
+                if not self._closed and len(self._workers) < self.total:
+                    self._workers.add(worker)
+                    self._idle.append(worker)
+                    self._condition.notify()
+                    return
+                if not self._closed and self._standby is None:
+                    self._standby = worker
+                    return
             worker.stop(kill=True)
-        logger.error("a query worker could not be replaced; %d remain", len(self._workers))
+            return
+        logger.error("a query worker could not be started; %d run", len(self._workers))
 
     def close(self) -> None:
         """Stop every worker."""
@@ -352,6 +376,10 @@ class WorkerPool:
             self._closed = True
             workers = list(self._workers)
             idle = set(self._idle)
+            if self._standby is not None:
+                workers.append(self._standby)
+                idle.add(self._standby)
+                self._standby = None
             self._workers.clear()
             self._idle.clear()
             self._condition.notify_all()

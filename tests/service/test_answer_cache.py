@@ -52,14 +52,16 @@ def uncached(
 
 
 def while_the_worker_is_busy(url: str, *queries: str) -> list[httpx.Response]:
-    """Ask ``queries`` while a slow query holds the only worker."""
-    thread, _ = run_in_background(url, SLOW)
+    """Ask ``queries`` while slow queries hold both workers (the one for long queries and the
+    one kept for quick ones: sent with the write token, they are not held to the lanes)."""
+    threads = [run_in_background(url, text, AUTH)[0] for text in (SLOW, SLOW + " LIMIT 2")]
     wait_until_idle_workers(url, 0)
     try:
         return [ask(url, query) for query in queries]
     finally:
-        thread.join()
-        wait_until_idle_workers(url, 1)
+        for thread in threads:
+            thread.join()
+        wait_until_idle_workers(url, 2)
 
 
 def test_a_repeated_query_is_answered_while_every_worker_is_busy(

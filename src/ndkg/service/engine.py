@@ -226,21 +226,22 @@ class Engine:
         :raises ForbiddenError: if it would change a graph of the build.
         :raises BusyError: if another write holds the store for longer than the time limit.
         """
-        if self.start() is None:
+        current = self._pool_on_current()  # adopts a new build: not under the write lock
+        if current is None:
             raise StoreError(_EMBEDDED_ONLY)
         timeout = self.settings.write_timeout
         if not self._write_lock.acquire(timeout=timeout):
             raise BusyError("Another write is still in progress: try again shortly.", 1)
         try:
             with self.contributions.lock():
-                return self._write(operation, timeout)
+                return self._write(current[0], operation, timeout)
         finally:
             self._write_lock.release()
 
-    def _write(self, operation: Operation, timeout: float) -> WriteReply:
-        current = self._pool_on_current()
-        assert current is not None and self._release is not None
-        pool, _ = current
+    def _write(self, pool: WorkerPool, operation: Operation, timeout: float) -> WriteReply:
+        """Write on the latest generation (another process may have made it); hold the lock."""
+        assert self._release is not None
+        pool.switch(self._served(self._release))
         shapes = self._shapes()
         staging = self.contributions.staging()
         try:
