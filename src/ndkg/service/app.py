@@ -22,8 +22,8 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
-from fastapi.routing import APIRoute
 from starlette.datastructures import MutableHeaders
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ndkg.errors import StoreError
@@ -93,11 +93,14 @@ def _unavailable(detail: str, body: dict[str, object] | None = None) -> JSONResp
 
 
 def allowed_methods(app: FastAPI, path: str) -> str:
-    """The methods that the routes of ``path`` answer, for an ``Allow`` header."""
+    """The methods that the routes of ``path`` answer, for an ``Allow`` header (each method is
+    tried against the application's routes, as a request would be)."""
     methods = {"OPTIONS"}
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path == path:
-            methods |= route.methods
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {"type": "http", "path": path, "method": method, "root_path": "",
+                 "query_string": b"", "headers": []}
+        if any(route.matches(scope)[0] == Match.FULL for route in app.router.routes):
+            methods.add(method)
     return ", ".join(sorted(methods))
 
 
