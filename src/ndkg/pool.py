@@ -31,7 +31,6 @@ main script again in every worker.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import logging
 import socket
@@ -71,8 +70,9 @@ class Lanes:
 
 
 class _Worker:
-    """One worker process, the parent's end of the connection to it, and the last lines it
-    wrote on its standard error (passed on to the server's)."""
+    """One worker process and the parent's end of the connection to it. What it writes on its
+    standard error is passed on to the server's, and ``out_of_memory`` notes an allocation
+    that failed."""
 
     def __init__(self, memory: int) -> None:
         ours, theirs = socket.socketpair()
@@ -85,7 +85,7 @@ class _Worker:
             )
         self.conn = Connection(ours.detach())
         self.path: str | None = None
-        self._errors: collections.deque[bytes] = collections.deque(maxlen=40)
+        self.out_of_memory = False
         self._reader = threading.Thread(target=self._read_errors, daemon=True,
                                         name="ndkg-worker-stderr")
         self._reader.start()
@@ -93,7 +93,8 @@ class _Worker:
     def _read_errors(self) -> None:
         assert self.process.stderr is not None
         for line in self.process.stderr:
-            self._errors.append(line)
+            if any(mark in line for mark in _OUT_OF_MEMORY):
+                self.out_of_memory = True
             with contextlib.suppress(ValueError, OSError):  # the server's stderr is closed
                 sys.stderr.write(line.decode(errors="replace"))
 
@@ -110,10 +111,6 @@ class _Worker:
             return self.process.poll() is None and not self.conn.poll(0)
         except OSError:
             return False
-
-    def ran_out_of_memory(self) -> bool:
-        """Whether the stopped worker's last words say an allocation failed."""
-        return any(mark in line for line in self._errors for mark in _OUT_OF_MEMORY)
 
     def stop(self, *, kill: bool) -> None:
         """Ask the worker to leave (or kill it), and wait for it."""
@@ -248,7 +245,7 @@ class WorkerPool:
             ) from None
         except (EOFError, OSError) as exc:
             self._replace(worker)
-            if self.memory and worker.ran_out_of_memory():
+            if self.memory and worker.out_of_memory:
                 raise MemoryLimitError(
                     f"The request needed more memory than the limit of {self.memory} bytes "
                     "(NDKG_WORKER_MEMORY) and was stopped."
