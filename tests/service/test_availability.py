@@ -5,7 +5,9 @@ grow with the contributed data, and a crowd of writers that leaves queries their
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -20,8 +22,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from ndkg.backup import backup, restore
 from ndkg.build import BuildResult
 from ndkg.service import ServiceSettings, create_app
+from ndkg.store import BUILD_INFO
 
 from ..serving import children, free_port, ndkg_serve
 from .support import AUTH, SLOW, SPARQL_QUERY, TOKEN, ask, copy_build
@@ -266,3 +270,45 @@ def test_a_crowd_of_writers_leaves_queries_their_threads(writable: str) -> None:
     assert max(latencies) < 2, latencies
     assert set(statuses) <= {204, 503}
     assert 1 <= statuses.count(204) <= 60
+
+
+# --- Restores and an honest readiness ---------------------------------------------------------
+
+
+def test_a_restore_while_serving_is_served_with_its_version(
+    built: BuildResult, tmp_path: Path, serve: Serve
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(built.path, other / "builds" / "2026-02-02-b")
+    (other / "current").symlink_to("builds/2026-02-02-b")
+    info = other / "current" / BUILD_INFO
+    info.write_text(json.dumps({**json.loads(info.read_text()), "version": "2026-02-02"}))
+    backup(other, tmp_path / "backup")
+    home = copy_build(built, tmp_path / "home")
+    settings = ServiceSettings(home=home, write_token=TOKEN, query_workers=1)
+    with serve(create_app(settings)) as url:
+        assert httpx.get(f"{url}/readyz").json()["version"] == "2026-01-01"
+        assert httpx.post(f"{url}/update", headers=UPDATE, timeout=60, content=(
+            "INSERT DATA { NDKG:0000224 oboInOwl:hasExactSynonym 'before the restore' }"
+        )).status_code == 204
+        restore(tmp_path / "backup", home)
+        answer = ask(url, "ASK { NDKG:0000224 oboInOwl:hasExactSynonym 'before the restore' }")
+        ready = httpx.get(f"{url}/readyz")
+    assert (answer.status_code, answer.json()["boolean"]) == (200, False)
+    assert answer.headers["x-ndkg-version"] == "2026-02-02"
+    assert (ready.status_code, ready.json()["version"]) == (200, "2026-02-02")
+
+
+def test_readyz_says_unavailable_when_the_served_store_is_gone(
+    built: BuildResult, tmp_path: Path, serve: Serve
+) -> None:
+    home = copy_build(built, tmp_path)
+    settings = ServiceSettings(home=home, write_token=TOKEN, query_workers=1)
+    with serve(create_app(settings)) as url:
+        assert httpx.post(f"{url}/update", headers=UPDATE, timeout=60, content=(
+            "INSERT DATA { NDKG:0000224 oboInOwl:hasExactSynonym 'served' }")).status_code == 204
+        served = (home / "contrib" / "current").resolve()
+        shutil.rmtree(served)
+        ready = httpx.get(f"{url}/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["detail"] == "The served store cannot be read."

@@ -57,6 +57,18 @@ class AnswerCache:
             LRUCache(maxsize=max_bytes, getsizeof=_entry_size) if max_bytes > 0 else None
         )
 
+    @property
+    def used(self) -> int:
+        """The bytes counted for the answers kept now."""
+        if self._entries is None:
+            return 0
+        with self._lock:
+            return int(self._entries.currsize)
+
+    def __len__(self) -> int:
+        """How many answers are kept."""
+        return 0 if self._entries is None else len(self._entries)
+
     def get(self, key: Hashable) -> Reply | None:
         """The answer kept under ``key``, if any."""
         if self._entries is None:
