@@ -68,7 +68,7 @@ class Outcomes:
                 f"p50 {1000 * p50:.0f} ms, p90 {1000 * p90:.0f} ms, p99 {1000 * p99:.0f} ms")
 
 
-class Counter_:
+class Numbers:
     """A shared counter, so that every query text is new (no answer comes from the cache)."""
 
     def __init__(self) -> None:
@@ -96,7 +96,7 @@ def client_at(url: str, address: str) -> httpx.Client:
 
 
 def loops(url: str, seconds: float, expensive_clients: int) -> tuple[Outcomes, Outcomes]:
-    cheap, expensive, numbers = Outcomes(), Outcomes(), Counter_()
+    cheap, expensive, numbers = Outcomes(), Outcomes(), Numbers()
     stop = threading.Event()
 
     def expensive_loop(address: str) -> None:
@@ -120,7 +120,7 @@ def loops(url: str, seconds: float, expensive_clients: int) -> tuple[Outcomes, O
 
 
 def mix(url: str, seconds: float, clients: int, share: float) -> tuple[Outcomes, Outcomes]:
-    cheap, expensive, numbers = Outcomes(), Outcomes(), Counter_()
+    cheap, expensive, numbers = Outcomes(), Outcomes(), Numbers()
     deadline = time.monotonic() + seconds
 
     def run(address: str, seed: int) -> None:

@@ -222,8 +222,8 @@ class WorkerPool:
         :raises EngineError: if the worker died on the job.
         :raises NdkgError: the error the job raised in the worker.
         """
-        deadline = time.monotonic() + timeout
         worker = self._acquire(timeout)
+        deadline = time.monotonic() + timeout
         try:
             worker.conn.send((self._path, job))
             worker.path = self._path

@@ -150,7 +150,8 @@ class ServiceSettings(BaseSettings):
     @property
     def base_url(self) -> str:
         """The public base URL: ``public_url``, or ``http://HOST:PORT``."""
-        return self.public_url or f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return self.public_url or f"http://{host}:{self.port}"
 
     @field_validator("backend")
     @classmethod
