@@ -86,6 +86,8 @@ class Engine:
 
         :raises StoreError: if there is no usable build.
         """
+        if self._pool is not None:
+            return self._pool
         with self._lock:
             if self._pool is None:
                 store = self._slot.get()
@@ -152,11 +154,14 @@ class Engine:
         if pool is None:
             return None
         store = self._slot.get()
-        if store is not self._release:
-            with self._lock:
+        # One thread adopts a new build; the others serve the one before meanwhile.
+        if store is not self._release and self._lock.acquire(blocking=False):
+            try:
                 if store is not self._release:
                     assert isinstance(store, EmbeddedStore)
                     self._adopt(store)
+            finally:
+                self._lock.release()
         assert self._release is not None
         served = self._served(self._release)
         pool.switch(served)
