@@ -267,7 +267,7 @@ def test_a_crowd_of_writers_leaves_queries_their_threads(writable: str) -> None:
         latencies.append(time.monotonic() - began)
     for thread in writers:
         thread.join()
-    assert max(latencies) < 2, latencies
+    assert max(latencies) < 5, latencies  # not the tens of seconds of threads held by writers
     assert set(statuses) <= {204, 503}
     assert 1 <= statuses.count(204) <= 60
 

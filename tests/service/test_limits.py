@@ -119,7 +119,7 @@ def test_when_the_long_lane_is_full_a_long_query_is_stopped_and_a_cheap_one_answ
         "(NDKG_CLIENT_LONG_QUERIES): this one was stopped after 0.5 s (NDKG_QUICK_SECONDS). "
         "Try again shortly.\n"
     )
-    assert 0.5 <= stopped_after < 1
+    assert 0.5 <= stopped_after < 3
     assert cheap.status_code == 200 and cheap.json()["boolean"] is True
     assert all(outcome["response"].status_code == 503 for _, outcome in running)  # type: ignore[union-attr]
     wait_until_both_workers_serve(limited)
