@@ -166,12 +166,21 @@ class Contributions:
         return resolved[1]
 
     def current(self) -> Generation | None:
-        """The current generation, or ``None`` if nothing was ever written."""
+        """The current generation, or ``None`` if nothing was ever written.
+
+        :raises StoreError: if the current generation's description cannot be read.
+        """
         path = self.current_path()
         if path is None:
             return None
-        info = json.loads(lease_file(path).read_text())
-        return Generation(path, str(info["build"]), int(info["contributed"]))
+        try:
+            info = json.loads(lease_file(path).read_text())
+            return Generation(path, str(info["build"]), int(info["contributed"]))
+        except (OSError, ValueError, KeyError) as exc:
+            raise StoreError(
+                f"The current generation of contributed data, {path.name}, cannot be read: "
+                "restore a backup (ndkg restore)."
+            ) from exc
 
     @contextmanager
     def lock(self) -> Iterator[None]:
