@@ -7,8 +7,9 @@ A backup is a folder::
     DEST/contrib/           the current generation of contributed data (``Store.backup``)
 
 Restoring puts the build back under ``OUT/builds/`` and makes it current, and makes the
-contributed data the current generation (:mod:`ndkg.contributions`). Stop the service while
-restoring: it picks the restored data up when it starts.
+contributed data the current generation (:mod:`ndkg.contributions`), holding the build lock
+and the write lock. A service running on the folder moves to the restored data with its next
+request; what it was serving stays until it lets go of it (:mod:`ndkg.leases`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndkg.build import BUILDS_DIR
+from ndkg.build import BUILDS_DIR, build_lock
 from ndkg.contributions import Contributions, switch_link
 from ndkg.errors import StoreError
 from ndkg.store import CURRENT, current_build, open_store
@@ -69,7 +70,7 @@ def restore(src: Path, home: Path) -> Backup:
 
     :raises StoreError: if ``src`` is not a backup.
     """
-    src, home = Path(src), Path(home)
+    src, home = Path(src).resolve(), Path(home).resolve()
     try:
         manifest = json.loads((src / MANIFEST).read_text())
         made = Backup(
@@ -77,6 +78,12 @@ def restore(src: Path, home: Path) -> Backup:
         )
     except (OSError, ValueError, KeyError) as exc:
         raise StoreError(f"{src} is not an ndkg backup: {exc}") from exc
+    with build_lock(home):
+        _restore(src, home, made)
+    return made
+
+
+def _restore(src: Path, home: Path, made: Backup) -> None:
     target = home / BUILDS_DIR / made.build
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -84,9 +91,9 @@ def restore(src: Path, home: Path) -> Backup:
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(src / BUILD_DIR / made.build, partial)
         partial.rename(target)
-    switch_link(home / CURRENT, target.relative_to(home))
     contributions = Contributions(home)
     with contributions.lock():
+        switch_link(home / CURRENT, target.relative_to(home))
         if (src / CONTRIB_DIR).exists():
             staged = contributions.staging()
             ox.Store.read_only(str(src / CONTRIB_DIR)).backup(str(staged))
@@ -94,4 +101,3 @@ def restore(src: Path, home: Path) -> Backup:
         else:
             (contributions.root / CURRENT).unlink(missing_ok=True)
         contributions.prune()
-    return made

@@ -35,6 +35,7 @@ from ndkg import __version__
 from ndkg.errors import BuildLockedError, ValidationError
 from ndkg.export.kgx import write_kgx
 from ndkg.export.rdf import write_ontology, write_quads, write_void
+from ndkg.leases import in_use
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
 from ndkg.model.mappings import sssom_to_graph
@@ -144,7 +145,7 @@ def build(
     :raises BuildLockedError: another build is running in ``out``.
     """
     started = time.perf_counter()
-    root, out = Path(root), Path(out)
+    root, out = Path(root), Path(out).resolve()
     version = version or date.today().isoformat()
     with build_lock(out):
         sources = Sources.discover(root)
@@ -331,7 +332,8 @@ def _remove_unfinished(out: Path) -> None:
 
 
 def _prune(out: Path) -> None:
-    """Keep the current build and the one before it; remove older ones."""
+    """Keep the current build, the one before it and every build a live process serves (it
+    holds a lease on its ``build.json``, :mod:`ndkg.leases`); remove the others."""
     current = (out / CURRENT).resolve()
     finished = sorted(
         (f for f in (out / BUILDS_DIR).iterdir() if (f / BUILD_INFO).exists()),
@@ -339,5 +341,5 @@ def _prune(out: Path) -> None:
     )
     keep = {current, *finished[-KEEP_BUILDS:]}
     for folder in finished:
-        if folder.resolve() not in keep:
+        if folder not in keep and not in_use(folder / BUILD_INFO):
             shutil.rmtree(folder, ignore_errors=True)

@@ -183,10 +183,12 @@ def serve(
     import uvicorn
 
     from ndkg.service import create_app
+    from ndkg.service.app import SUPERVISOR
     from ndkg.service.middleware import log_config
     from ndkg.service.settings import ServiceSettings
     from ndkg.store import SPARQL_SCHEME, open_store
 
+    out = out.resolve()
     with _exit_on_error():
         open_store(SPARQL_SCHEME + backend, home=out) if backend else open_store(out)
     settings = ServiceSettings(home=out, host=host, port=port, backend=backend)
@@ -196,13 +198,16 @@ def serve(
             log_config=log_config(), access_log=False,
         )
         return
-    # Each worker process builds its own application from the NDKG_* variables.
-    os.environ.update(NDKG_HOME=str(out.resolve()), NDKG_HOST=host, NDKG_PORT=str(port))
+    # Each server process builds its own application from the NDKG_* variables, and dies with
+    # this supervisor.
+    os.environ.update(
+        NDKG_HOME=str(out), NDKG_HOST=host, NDKG_PORT=str(port), **{SUPERVISOR: str(os.getpid())}
+    )
     if backend:
         os.environ["NDKG_BACKEND"] = backend
     uvicorn.run(
-        "ndkg.service:create_app", factory=True, workers=workers, host=host, port=port,
-        log_level="info", log_config=log_config(), access_log=False,
+        "ndkg.service.app:create_served_app", factory=True, workers=workers, host=host,
+        port=port, log_level="info", log_config=log_config(), access_log=False,
     )
 
 
@@ -335,11 +340,11 @@ def restore(
     src: Annotated[Path, typer.Argument(help="A folder written by `ndkg backup`.")],
     out: OutOption = Path("build"),
 ) -> None:
-    """Restore a backup into the build folder (stop the service first)."""
+    """Restore a backup into the build folder (a service running on it moves to it)."""
     from ndkg.backup import restore as run_restore
 
     with _exit_on_error():
-        made = run_restore(src, out)
+        made = run_restore(src, out.resolve())
     typer.echo(f"restored {made.version} ({made.build}), {made.contributed} contributed quads")
     typer.echo(f"→ {out}")
 

@@ -16,6 +16,10 @@ write is all or nothing, and once acknowledged it survives a crash of the proces
 service starts on a newer build, it makes a generation of the new build's graphs and the same
 contributed graphs. Writers hold :meth:`Contributions.lock`, so that processes serving the same
 folder write one at a time, each on the latest generation.
+
+Every process that has a generation open holds a lease on it (:mod:`ndkg.leases`): a prune
+keeps the current generation, the :data:`KEEP` before it and every generation leased, and
+removes the rest.
 """
 
 from __future__ import annotations
@@ -30,17 +34,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 from ndkg.errors import StoreError
+from ndkg.leases import in_use, lease_file
 
 CONTRIB_DIR = "contrib"
 STORES_DIR = "stores"
 CURRENT = "current"
 LOCK_FILE = ".lock"
 KEEP = 3
-"""Generations kept besides those in use: a query that began on an older one may still run."""
+"""Generations kept before the current one besides those leased: a job may have been sent to
+one just before a write replaced it."""
 CONTRIBUTED = "https://w3id.org/ndkg/graph/contributed"
 """The graph that written triples go to by default; graphs named under it hold the rest."""
 
@@ -48,11 +55,47 @@ CONTRIBUTED = "https://w3id.org/ndkg/graph/contributed"
 def is_contributed(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | str) -> bool:
     """Whether ``graph`` is :data:`CONTRIBUTED` or a graph named under it.
 
+    A name is taken as it resolves: one whose path holds ``.`` or ``..`` segments (spelled
+    plainly or percent-encoded) is not contributed, since it may point anywhere.
+
     >>> is_contributed(CONTRIBUTED + "/clinic-a"), is_contributed(CONTRIBUTED + "-x")
     (True, False)
+    >>> is_contributed(CONTRIBUTED + "/../asserted"), is_contributed(CONTRIBUTED + "/%2e%2E/x")
+    (False, False)
     """
     name = graph if isinstance(graph, str) else getattr(graph, "value", None)
-    return name == CONTRIBUTED or (isinstance(name, str) and name.startswith(CONTRIBUTED + "/"))
+    if name == CONTRIBUTED:
+        return True
+    return (
+        isinstance(name, str) and name.startswith(CONTRIBUTED + "/")
+        and normalise_iri(name) == name
+    )
+
+
+def normalise_iri(iri: str) -> str:
+    """``iri`` with percent-encoded dots decoded and dot segments removed from its path
+    (RFC 3986, 5.2.4 and 6.2.2).
+
+    >>> normalise_iri("https://w3id.org/ndkg/graph/contributed/a/../../asserted")
+    'https://w3id.org/ndkg/graph/asserted'
+    """
+    parts = urlsplit(iri)
+    path = parts.path.replace("%2e", ".").replace("%2E", ".")
+    kept: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == "..":
+            if len(kept) > 1:
+                kept.pop()
+            if last:
+                kept.append("")
+        elif segment == ".":
+            if last:
+                kept.append("")
+        else:
+            kept.append(segment)
+    return urlunsplit(parts._replace(path="/".join(kept)))
 
 
 def split(quads: Iterable[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
@@ -97,7 +140,7 @@ class Contributions:
     """The contributed data of the build folder ``home``."""
 
     def __init__(self, home: Path) -> None:
-        self.root = Path(home) / CONTRIB_DIR
+        self.root = Path(home).resolve() / CONTRIB_DIR
         self._resolved: tuple[tuple[int, int], Path] | None = None
 
     @property
@@ -123,12 +166,21 @@ class Contributions:
         return resolved[1]
 
     def current(self) -> Generation | None:
-        """The current generation, or ``None`` if nothing was ever written."""
+        """The current generation, or ``None`` if nothing was ever written.
+
+        :raises StoreError: if the current generation's description cannot be read.
+        """
         path = self.current_path()
         if path is None:
             return None
-        info = json.loads(path.with_suffix(".json").read_text())
-        return Generation(path, str(info["build"]), int(info["contributed"]))
+        try:
+            info = json.loads(lease_file(path).read_text())
+            return Generation(path, str(info["build"]), int(info["contributed"]))
+        except (OSError, ValueError, KeyError) as exc:
+            raise StoreError(
+                f"The current generation of contributed data, {path.name}, cannot be read: "
+                "restore a backup (ndkg restore)."
+            ) from exc
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -152,9 +204,9 @@ class Contributions:
         path = self.stores / name
         staged.rename(path)
         info = {"build": build, "contributed": contributed, "created": _now()}
-        partial = path.with_suffix(".json.partial")
+        partial = path.with_name(path.name + ".json.partial")
         partial.write_text(json.dumps(info, indent=2) + "\n")
-        partial.replace(path.with_suffix(".json"))
+        partial.replace(lease_file(path))
         switch_link(self.root / CURRENT, path.relative_to(self.root))
         return Generation(path, build, contributed)
 
@@ -178,19 +230,38 @@ class Contributions:
         base, _ = split(release.quads_for_pattern(None, None, None, None))
         return self.commit([*base, *contributed], build=build, contributed=len(contributed))
 
-    def prune(self, keep: Iterable[Path] = ()) -> None:
+    def generations(self) -> list[Path]:
+        """Every published generation, oldest first."""
+        if not self.stores.exists():
+            return []
+        return sorted(
+            p for p in self.stores.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and lease_file(p).exists()
+        )
+
+    def prune(self) -> None:
         """Remove old generations: all but the current one, the :data:`KEEP` before it and
-        those in ``keep``. Call it holding :meth:`lock`."""
+        those leased by a live process; and what interrupted writes left. Call it holding
+        :meth:`lock`."""
         if not self.stores.exists():
             return
-        generations = sorted(p for p in self.stores.iterdir() if p.with_suffix(".json").exists())
-        kept = {Path(p).resolve() for p in keep} | set(generations[-KEEP - 1 :])
-        for path in self.stores.iterdir():
+        generations = self.generations()
+        current = self.current_path()
+        index = generations.index(current) if current in generations else len(generations)
+        kept = set(generations[max(index - KEEP, 0) : index + 1])
+        if current is not None:
+            kept.add(current)
+        for path in list(self.stores.iterdir()):
+            if path in kept or path.with_suffix("") in kept:
+                continue
             if path.suffix == ".partial":
-                path.unlink()
-            elif path.suffix != ".json" and path.resolve() not in kept:
+                path.unlink(missing_ok=True)
+            elif path.suffix == ".json":
+                if not path.with_suffix("").exists():  # its store was removed
+                    path.unlink(missing_ok=True)
+            elif not in_use(lease_file(path)):
                 shutil.rmtree(path, ignore_errors=True)
-                path.with_suffix(".json").unlink(missing_ok=True)
+                lease_file(path).unlink(missing_ok=True)
 
 
 def switch_link(link: Path, target: Path) -> None:

@@ -18,11 +18,14 @@ Every error the package raises on purpose derives from :class:`NdkgError`::
     │   ├── TooLargeError          a body, query text or upload larger than allowed
     │   ├── TooDeepError           a query nested deeper than allowed
     │   ├── QueryTimeoutError      a query ran out of time and was stopped
-    │   └── BusyError              every query worker is busy and the queue is full
+    │   ├── MemoryLimitError       a query or write needed more memory than allowed; stopped
+    │   ├── BusyError              every query worker is busy and the queue is full
+    │   └── TooManyAttemptsError   too many wrong write tokens from one client
     ├── EngineError            the query engine failed on a request (its worker was replaced)
     ├── AccessError            a write without a valid token
     │   └── ForbiddenError         a wrong token, or a write to a read-only graph
     ├── DataError              uploaded RDF cannot be parsed (names line and column)
+    ├── ConflictError          a write would copy triples of the build into contributed graphs
     └── GraphNotFoundError     no graph has that name
 
 Library errors (rdflib, pyoxigraph, owlready2) are converted where they enter, ``raise ... from``.
@@ -126,12 +129,20 @@ class QueryTimeoutError(LimitError):
     """A query ran longer than the time limit and was stopped."""
 
 
+class MemoryLimitError(LimitError):
+    """A query or write needed more memory than its worker may use, and was stopped."""
+
+
 class BusyError(LimitError):
     """Every query worker is busy and the queue of waiting requests is full."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TooManyAttemptsError(BusyError):
+    """A client sent too many wrong write tokens; it must wait ``retry_after`` seconds."""
 
 
 class EngineError(NdkgError):
@@ -148,6 +159,10 @@ class ForbiddenError(AccessError):
 
 class DataError(NdkgError):
     """Uploaded RDF cannot be parsed; the message names the line and column."""
+
+
+class ConflictError(NdkgError):
+    """A write would put into contributed graphs triples that the build already holds."""
 
 
 class GraphNotFoundError(NdkgError):

@@ -22,6 +22,18 @@ ndkg.errors.TooDeepError: The query nests brackets 4 levels deep; the limit is 3
 Outbound(services=frozenset({'http://example.org/sparql'}), loads=frozenset(), variable=False)
 >>> outbound("SELECT * { ?s ?p 'customer service' }")
 Outbound(services=frozenset(), loads=frozenset(), variable=False)
+
+RDF sent in writes is checked before a parser reads it, for what would make the parser use
+unbounded memory or stack: RDF/XML whose internal entities expand beyond a size
+(:func:`check_entities`, the "billion laughs"), and JSON nested too deep (:func:`json_depth`).
+
+>>> json_depth(b'{"a": [1, {"b": "[[[["}]}')
+3
+>>> check_entities(b'<!DOCTYPE r [<!ENTITY a "xxxxxxxxxx"><!ENTITY b "&a;&a;&a;">]><r>&b;&b;</r>',
+...                limit=50)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ndkg.errors.TooLargeError: The RDF/XML expands its entities beyond the limit of 50 bytes (...).
 """
 
 from __future__ import annotations
@@ -32,7 +44,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ndkg.errors import OutboundRequestError, TooDeepError
+from ndkg.errors import DataError, OutboundRequestError, TooDeepError, TooLargeError
 
 _TOKEN = re.compile(
     r"""
@@ -104,8 +116,17 @@ class Outbound:
     variable: bool = False
 
 
+MAX_CHECKED_LENGTH = 10_000
+"""Longest text that mentions ``SERVICE`` or ``LOAD`` which is parsed to check it: rdflib's
+parser takes up to about 0.15 ms a character, so a longer one would take seconds."""
+
+
 class UnreadableError(ValueError):
     """rdflib's parser cannot read a text that mentions ``SERVICE`` or ``LOAD``."""
+
+
+class TooLongToCheckError(UnreadableError):
+    """A text that mentions ``SERVICE`` or ``LOAD`` is longer than :data:`MAX_CHECKED_LENGTH`."""
 
 
 def outbound(
@@ -127,6 +148,8 @@ def outbound(
     lowered = text.lower()
     if "service" not in lowered and "\\u" not in lowered and not (update and "load" in lowered):
         return Outbound()
+    if len(text) > MAX_CHECKED_LENGTH:
+        raise TooLongToCheckError(str(len(text)))
     # rdflib's SPARQL grammar takes a third of a second to build: load it only when needed.
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -189,6 +212,12 @@ def check_outbound(
     """
     try:
         found = outbound(text, update=update, base_iri=base_iri, prefixes=prefixes)
+    except TooLongToCheckError:
+        raise OutboundRequestError(
+            f"A text that mentions SERVICE or LOAD (or holds a \\u escape) may have at most "
+            f"{MAX_CHECKED_LENGTH} characters, so that the endpoints it names can be checked; "
+            f"this one has {len(text)}."
+        ) from None
     except UnreadableError:
         raise OutboundRequestError(
             "SERVICE and LOAD are allowed only where they can be checked, and this text "
@@ -206,3 +235,87 @@ def check_outbound(
                     "endpoints on its allow-list (NDKG_SERVICE_ALLOWLIST)"
                     + (", which is empty." if not allowlist else ".")
                 )
+
+
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]++|\\.)*+"?|(?P<open>[\[{])|(?P<close>[\]}])|[^"\[\]{}]++')
+
+
+def json_depth(data: bytes) -> int:
+    """The deepest nesting of objects and arrays in the JSON text ``data`` (one linear scan;
+    brackets inside strings do not count)."""
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(data):
+        if token.lastgroup == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.lastgroup == "close":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_json_depth(data: bytes, *, limit: int) -> None:
+    """Refuse JSON nested deeper than ``limit``.
+
+    :raises TooDeepError: naming the depth found and the limit.
+    """
+    depth = json_depth(data)
+    if depth > limit:
+        raise TooDeepError(
+            f"The JSON nests objects and arrays {depth} levels deep; the limit is {limit} "
+            "(NDKG_MAX_DATA_DEPTH)."
+        )
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*\[(?P<subset>.*?)\]\s*>", re.DOTALL)
+_ENTITY = re.compile(
+    rb"""<!ENTITY\s+(?P<parameter>%\s+)?(?P<name>[^\s"'%>]+)\s+
+         (?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<external>SYSTEM|PUBLIC))""",
+    re.VERBOSE,
+)
+_REFERENCE = re.compile(rb"&(?P<name>[^\s&;#<>]+);")
+
+
+def check_entities(data: bytes, *, limit: int) -> None:
+    """Refuse RDF/XML whose internal entities would expand it beyond ``limit`` bytes, or that
+    declares parameter entities or entities defined through each other in a cycle.
+
+    :raises TooLargeError: if the document would expand beyond ``limit``.
+    :raises DataError: for parameter entities and cycles.
+    """
+    doctype = _DOCTYPE.search(data)
+    if doctype is None:
+        return
+    values: dict[bytes, bytes] = {}
+    for entity in _ENTITY.finditer(doctype.group("subset")):
+        if entity.group("parameter"):
+            raise DataError("The RDF/XML declares a parameter entity, which is not accepted.")
+        if entity.group("external") is None:
+            value = entity.group("double")
+            values.setdefault(entity.group("name"), value if value is not None
+                              else entity.group("single"))
+    sizes: dict[bytes, int] = {}
+
+    def size(name: bytes, seen: frozenset[bytes]) -> int:
+        if name not in values:
+            return len(name) + 2  # predefined or unknown: the parser decides
+        if name in seen:
+            raise DataError("The RDF/XML defines an entity through itself.")
+        if name not in sizes:
+            sizes[name] = expanded(values[name], seen | {name})
+        return sizes[name]
+
+    def expanded(text: bytes, seen: frozenset[bytes]) -> int:
+        total = len(text)
+        for reference in _REFERENCE.finditer(text):
+            total += size(reference.group("name"), seen) - len(reference.group())
+            if total > limit:
+                break
+        return min(total, limit + 1)
+
+    body = data[: doctype.start()] + data[doctype.end() :]
+    total = expanded(body, frozenset()) + len(doctype.group())
+    if total > limit:
+        raise TooLargeError(
+            f"The RDF/XML expands its entities beyond the limit of {limit} bytes "
+            "(NDKG_MAX_BODY_BYTES)."
+        )

@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import resource
 import threading
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -25,8 +27,17 @@ import pyoxigraph as ox
 
 from ndkg import errors
 from ndkg.contributions import split, write_store
-from ndkg.errors import GraphNotFoundError, NdkgError, QueryError, StoreError, ValidationError
+from ndkg.errors import (
+    EngineError,
+    GraphNotFoundError,
+    MemoryLimitError,
+    NdkgError,
+    QueryError,
+    StoreError,
+    ValidationError,
+)
 from ndkg.guard import check_outbound
+from ndkg.leases import Lease, lease_file
 from ndkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -120,9 +131,11 @@ class WriteReply:
 
 @dataclass(frozen=True)
 class NotAcceptable:
-    """The result is of a kind for which no format fits the request."""
+    """The result is of a kind for which no format fits the request, or it holds what the
+    format chosen cannot write (``detail`` says what)."""
 
     kind: Kind
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,15 +159,21 @@ class Failure:
         return cls(*self.args)
 
 
-def serve_fd(fd: int) -> None:
-    """Serve the connection on the socket ``fd`` (how the pool starts a worker)."""
+def serve_fd(fd: int, memory: int = 0) -> None:
+    """Serve the connection on the socket ``fd`` (how the pool starts a worker), within
+    ``memory`` bytes of address space (0: no limit)."""
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     serve(Connection(fd))
 
 
 def serve(conn: Connection) -> None:
-    """Run jobs from ``conn`` until it closes or the parent process goes away."""
+    """Run jobs from ``conn`` until it closes or the parent process goes away.
+
+    The worker leases the store it has open (:mod:`ndkg.leases`), so no prune removes it.
+    """
     _leave_with_parent(os.getppid())
-    opened: tuple[str, ox.Store] | None = None
+    opened: tuple[str, ox.Store, Lease] | None = None
     conn.send(READY)
     while True:
         try:
@@ -166,13 +185,24 @@ def serve(conn: Connection) -> None:
         path, job = message
         try:
             if opened is None or opened[0] != path:
-                opened = None  # close the old store before opening the new one
-                opened = (path, ox.Store.read_only(path))
+                if opened is not None:  # close the old store before opening the new one
+                    opened[2].release()
+                    opened = None
+                lease = Lease.hold(lease_file(Path(path)))
+                opened = (path, ox.Store.read_only(path), lease)
             reply: object = run(opened[1], job)
         except NdkgError as exc:
             reply = Failure.of(exc)
-        except OSError as exc:
-            reply = Failure.of(StoreError(f"The store cannot be read: {exc}"))
+        except OSError:
+            reply = Failure.of(StoreError("The store cannot be read."))
+        except MemoryError:
+            reply = Failure.of(MemoryLimitError(
+                "The request needed more memory than a query worker may use "
+                "(NDKG_WORKER_MEMORY) and was stopped."
+            ))
+        except Exception:  # a bug: said on stderr, answered as one, and the worker goes on
+            traceback.print_exc()
+            reply = Failure.of(EngineError("The query engine failed on this request."))
         conn.send(reply)
 
 
@@ -229,7 +259,7 @@ def _query(store: ox.Store, job: QueryJob) -> Reply | NotAcceptable:
     return _triples(result, job.formats.graph, job.max_rows)
 
 
-def _graph(store: ox.Store, job: GraphJob) -> Reply:
+def _graph(store: ox.Store, job: GraphJob) -> Reply | NotAcceptable:
     quads = store.quads_for_pattern(None, None, None, ox.NamedNode(job.graph))
     first = next(quads, None)
     if first is None:
@@ -238,11 +268,20 @@ def _graph(store: ox.Store, job: GraphJob) -> Reply:
     return _triples(triples, job.media_type, job.max_rows)
 
 
-def _triples(triples: Iterable[ox.Triple], media_type: str, max_rows: int) -> Reply:
+def _triples(
+    triples: Iterable[ox.Triple], media_type: str, max_rows: int
+) -> Reply | NotAcceptable:
     fmt = ox.RdfFormat.from_media_type(media_type)
     assert fmt is not None, media_type
     kept = list(islice(triples, max_rows + 1))
-    body = ox.serialize(kept[:max_rows], format=fmt) or b""
+    try:
+        body = ox.serialize(kept[:max_rows], format=fmt) or b""
+    except OSError:  # pyoxigraph: "JSON-LD does not support RDF 1.2 yet", and the like
+        return NotAcceptable(
+            "graph",
+            f"This result holds RDF 1.2 triple terms, which {fmt.name} cannot write: ask for "
+            "Turtle or N-Triples.",
+        )
     return Reply(media_type, body, len(kept) > max_rows)
 
 

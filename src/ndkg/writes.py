@@ -4,10 +4,16 @@ A write is a SPARQL Update (:class:`Update`), a graph sent whole (:class:`LoadGr
 Store Protocol's ``PUT`` and ``POST``) or a graph removed (:class:`DropGraph`). :func:`try_write`
 runs it on an in-memory copy of the served store in which the default graph is
 :data:`~ndkg.contributions.CONTRIBUTED`, graphs named under it are themselves, and the graphs of
-the build are there to be read. The write is refused if it changes any graph of the build, or if
-the curated data (the ``asserted`` and ``mappings`` graphs) together with every contributed
-graph, as the write leaves them, breaks a SHACL shape. Nothing is changed until the caller keeps
-the result (see :mod:`ndkg.contributions`).
+the build are there to be read. The write is refused if it changes any graph of the build, if it
+would put into a contributed graph a triple that the build holds already, if it holds RDF 1.2
+triple terms, or if the nodes it touches break a SHACL shape. Nothing is changed until the
+caller keeps the result (see :mod:`ndkg.contributions`).
+
+Validation is incremental: the focus nodes are the IRIs the write adds or removes triples
+about (as subject or object, through blank nodes up to the IRI that holds them), and the data
+validated is the curated data (the ``asserted`` and ``mappings`` graphs) with the contributed
+triples about those nodes and about the nodes they point to. So a write costs the same however
+much contributed data there is.
 
 >>> store = ox.Store()
 >>> written = try_write(store, Update('INSERT DATA { <urn:a> <urn:b> "c" }'), shapes=Graph())
@@ -22,10 +28,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ndkg.contributions import CONTRIBUTED, is_contributed, split
-from ndkg.errors import DataError, ForbiddenError, GraphNotFoundError, QueryError
+from ndkg.errors import (
+    ConflictError,
+    DataError,
+    ForbiddenError,
+    GraphNotFoundError,
+    QueryError,
+)
 from ndkg.guard import check_outbound
 from ndkg.model.validate import check
 from ndkg.vocab import PREFIXES, Graphs
@@ -88,9 +100,11 @@ def try_write(store: ox.Store, operation: Operation, *, shapes: Graph) -> Writte
     """Run ``operation`` on a copy of ``store`` and check the result.
 
     :raises ForbiddenError: if the write would change a graph of the build.
+    :raises ConflictError: if it would copy triples of the build into contributed graphs.
     :raises ValidationError: if the result breaks a SHACL shape (with the report).
     :raises QueryError: if the update is malformed or contacts an endpoint not allowed.
-    :raises DataError: if the graph sent cannot be parsed (line and column).
+    :raises DataError: if the graph sent cannot be parsed (line and column), or holds triple
+        terms.
     :raises GraphNotFoundError: when dropping a graph that has no triples.
     """
     release, contributed = split(store.quads_for_pattern(None, None, None, None))
@@ -117,9 +131,84 @@ def try_write(store: ox.Store, operation: Operation, *, shapes: Graph) -> Writte
             f"Graphs of the build are read-only ({names}): a write may change only "
             f"<{CONTRIBUTED}> (the default graph of writes) and graphs named under it."
         )
-    curated = [q for q in fixed if str(q.graph_name.value) in CURATED]
-    check(_rdflib_graph([*curated, *result]), shapes)
-    return Written(tuple(result), created, set(result) != set(contributed))
+    before, after = set(contributed), set(result)
+    added, removed = after - before, before - after
+    _refuse_triple_terms(added)
+    _refuse_copies(added, {quad.triple for quad in fixed})
+    if added or removed:
+        focus = _focus_nodes(added | removed, after)
+        curated = [q for q in fixed if str(q.graph_name.value) in CURATED]
+        data = [*curated, *_around(focus, after)]
+        check(_rdflib_graph(data), shapes, [URIRef(node.value) for node in focus])
+    return Written(tuple(result), created, bool(added or removed))
+
+
+def _refuse_triple_terms(quads: Iterable[ox.Quad]) -> None:
+    """:raises DataError: if a quad holds an RDF 1.2 triple term."""
+    for quad in quads:
+        if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+            raise DataError(
+                "RDF 1.2 triple terms cannot be written: the shapes and the release formats of "
+                f"ndkg are RDF 1.1 (found in {quad.triple})."
+            )
+
+
+def _refuse_copies(added: Iterable[ox.Quad], build: set[ox.Triple]) -> None:
+    """:raises ConflictError: if a triple added to a contributed graph is one of the build."""
+    copies = [quad.triple for quad in added if quad.triple in build]
+    if copies:
+        raise ConflictError(
+            f"The write would copy {len(copies)} triple(s) of the build into contributed graphs "
+            f"(such as {min(str(t) for t in copies)}): contributed graphs hold only what the "
+            "build does not."
+        )
+
+
+def _focus_nodes(changed: Iterable[ox.Quad], contributed: Iterable[ox.Quad]) -> set[ox.NamedNode]:
+    """The IRIs that the quads ``changed`` are about: their subjects and objects, and for a
+    blank node, the IRIs whose contributed triples lead to it."""
+    holders: dict[ox.BlankNode, set[ox.NamedNode | ox.BlankNode]] = {}
+    for quad in contributed:
+        if isinstance(quad.object, ox.BlankNode) and not isinstance(quad.subject, ox.Triple):
+            holders.setdefault(quad.object, set()).add(quad.subject)
+    focus: set[ox.NamedNode] = set()
+    pending = [n for q in changed for n in (q.subject, q.object)
+               if isinstance(n, ox.NamedNode | ox.BlankNode)]
+    seen: set[ox.BlankNode] = set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ox.NamedNode):
+            focus.add(node)
+        elif node not in seen:
+            seen.add(node)
+            pending.extend(holders.get(node, ()))
+    return focus
+
+
+def _around(focus: set[ox.NamedNode], contributed: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The contributed quads about the ``focus`` nodes (with the blank nodes they hold), those
+    about the nodes these point to, and those that point at the ``focus`` nodes."""
+    by_subject: dict[object, list[ox.Quad]] = {}
+    pointing: list[ox.Quad] = []
+    for quad in contributed:
+        by_subject.setdefault(quad.subject, []).append(quad)
+        if quad.object in focus:
+            pointing.append(quad)
+    found: set[ox.Quad] = set(pointing)
+    pending: list[tuple[object, int]] = [(node, 0) for node in focus]
+    seen: set[object] = set()
+    while pending:
+        node, hops = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for quad in by_subject.get(node, ()):
+            found.add(quad)
+            if isinstance(quad.object, ox.BlankNode):
+                pending.append((quad.object, hops))
+            elif isinstance(quad.object, ox.NamedNode) and hops == 0:
+                pending.append((quad.object, 1))
+    return list(found)
 
 
 _CONTRIBUTED = ox.NamedNode(CONTRIBUTED)
@@ -178,17 +267,18 @@ def parse_graph(data: bytes, media_type: str, *, base_iri: str) -> list[ox.Tripl
     """
     fmt = GRAPH_FORMATS[media_type]
     try:
-        quads = ox.parse(
+        quads = list(ox.parse(
             data, format=fmt, base_iri=base_iri, without_named_graphs=True,
             rename_blank_nodes=True,
-        )
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        ))
     except SyntaxError as exc:
         where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno else ""
         message = _POSITION.sub("", exc.msg)
         raise DataError(f"The {fmt.name} data cannot be read{where}: {message}") from exc
     except ValueError as exc:  # invalid UTF-8, among others
         raise DataError(f"The {fmt.name} data cannot be read: {exc}") from exc
+    _refuse_triple_terms(quads)
+    return [q.triple for q in quads]
 
 
 def _rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:

@@ -90,9 +90,15 @@ EMPTY_RESULTS = (
 """An HTTP response holding SPARQL JSON results with no rows."""
 
 
-def ask(url: str, query: str = "ASK { ?s ?p ?o }", timeout: float = 30) -> httpx.Response:
+def ask(
+    url: str, query: str = "ASK { ?s ?p ?o }", timeout: float = 30,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
     """POST ``query`` to the service at ``url``."""
-    return httpx.post(f"{url}/sparql", content=query, headers=SPARQL_QUERY, timeout=timeout)
+    return httpx.post(
+        f"{url}/sparql", content=query, headers={**SPARQL_QUERY, **(headers or {})},
+        timeout=timeout,
+    )
 
 
 def wait_until_idle_workers(url: str, idle: int) -> None:
@@ -103,13 +109,15 @@ def wait_until_idle_workers(url: str, idle: int) -> None:
         time.sleep(0.02)
 
 
-def run_in_background(url: str, query: str) -> tuple[threading.Thread, dict[str, object]]:
+def run_in_background(
+    url: str, query: str, headers: dict[str, str] | None = None
+) -> tuple[threading.Thread, dict[str, object]]:
     """Ask ``query`` in a thread; its outcome holds the response and the seconds it took."""
     outcome: dict[str, object] = {}
 
     def run() -> None:
         began = time.monotonic()
-        outcome["response"] = ask(url, query)
+        outcome["response"] = ask(url, query, headers=headers)
         outcome["seconds"] = time.monotonic() - began
 
     thread = threading.Thread(target=run)

@@ -52,14 +52,16 @@ def uncached(
 
 
 def while_the_worker_is_busy(url: str, *queries: str) -> list[httpx.Response]:
-    """Ask ``queries`` while a slow query holds the only worker."""
-    thread, _ = run_in_background(url, SLOW)
+    """Ask ``queries`` while slow queries hold both workers (the one for long queries and the
+    one kept for quick ones: sent with the write token, they are not held to the lanes)."""
+    threads = [run_in_background(url, text, AUTH)[0] for text in (SLOW, SLOW + " LIMIT 2")]
     wait_until_idle_workers(url, 0)
     try:
         return [ask(url, query) for query in queries]
     finally:
-        thread.join()
-        wait_until_idle_workers(url, 1)
+        for thread in threads:
+            thread.join()
+        wait_until_idle_workers(url, 2)
 
 
 def test_a_repeated_query_is_answered_while_every_worker_is_busy(
@@ -134,3 +136,19 @@ def test_a_repeated_named_question_is_run_once_per_answer(
     assert answers[0].content == answers[1].content == answers[2].content
     assert answers[3].content == answers[4].content
     assert sum(sparql.startswith(statistics) for sparql in ran) == runs
+
+
+def test_the_cache_counts_the_query_text_of_each_answer(
+    built: BuildResult, tmp_path_factory: pytest.TempPathFactory, serve: Serve
+) -> None:
+    settings = ServiceSettings(
+        home=copy_build(built, tmp_path_factory.mktemp("keys")), answer_cache_bytes=2**20,
+    )
+    app = create_app(settings)
+    with serve(app) as url:
+        for n in range(30):
+            query = f"ASK {{ ?s ?p ?o }} # {n} " + "x" * 99_000  # a 99 KB text, a 75-byte answer
+            assert ask(url, query).status_code == 200
+    answers = app.state.engine.answers
+    assert 9 <= len(answers) <= 10  # 1 MiB holds ten such entries, not thirty
+    assert 9 * 99_000 < answers.used <= 2**20

@@ -108,7 +108,7 @@ def test_an_acknowledged_write_survives_kill_9(built: BuildResult, tmp_path: Pat
         workers = kill_9(process)
         in_flight.join()
 
-    assert len(workers) == 1
+    assert len(workers) == 3  # for long queries, kept for quick ones, and the standby
     assert wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 5)
     with server(home) as (_, url):
         found = synonyms(url)

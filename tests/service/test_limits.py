@@ -23,7 +23,6 @@ from .support import (
     copy_build,
     nested,
     run_in_background,
-    wait_until_idle_workers,
 )
 
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
@@ -33,11 +32,13 @@ Serve = Callable[[FastAPI], AbstractContextManager[str]]
 def limited(
     built: BuildResult, tmp_path_factory: pytest.TempPathFactory, serve: Serve
 ) -> Iterator[str]:
-    """A service on the real graph with tight limits: 1 s per query, two workers, no queue."""
+    """A service on the real graph with tight limits: 1 s per query, two workers for long queries
+    (both may be one client's) and one for quick ones, no queue."""
     settings = ServiceSettings(
         home=copy_build(built, tmp_path_factory.mktemp("limited")),
         query_timeout=1,
         query_workers=2,
+        client_long_queries=2,
         query_queue=0,
         max_result_rows=5,
         max_body_bytes=64 * 1024,
@@ -48,11 +49,11 @@ def limited(
 
 
 def wait_until_both_workers_serve(url: str) -> None:
-    """Wait until both workers are running and idle (killed workers are replaced)."""
+    """Wait until the three workers are running and idle (killed workers are replaced)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         workers = httpx.get(f"{url}/readyz").json()["workers"]
-        if workers == {"size": 2, "running": 2, "idle": 2}:
+        if workers == {"size": 3, "running": 3, "idle": 3, "long": 0}:
             return
         time.sleep(0.1)
     raise AssertionError(f"the workers were not replaced: {workers}")
@@ -85,19 +86,51 @@ def test_a_slow_query_is_stopped_at_the_time_limit_while_a_cheap_one_is_answered
     wait_until_both_workers_serve(limited)
 
 
-def test_when_every_worker_is_busy_a_request_gets_503_with_retry_after(limited: str) -> None:
+@pytest.fixture(scope="module")
+def lanes(
+    built: BuildResult, tmp_path_factory: pytest.TempPathFactory, serve: Serve
+) -> Iterator[str]:
+    """A service whose long lane (two workers, both may be one client's) stays full for 5 s."""
+    settings = ServiceSettings(
+        home=copy_build(built, tmp_path_factory.mktemp("lanes")),
+        query_timeout=5, query_workers=2, client_long_queries=2, query_queue=0,
+    )
+    with serve(create_app(settings)) as url:
+        yield url
+
+
+def test_when_the_long_lane_is_full_a_long_query_is_stopped_and_a_cheap_one_answered(
+    lanes: str,
+) -> None:
+    limited = lanes
     wait_until_both_workers_serve(limited)
     running = [run_in_background(limited, SLOW) for _ in range(2)]
-    wait_until_idle_workers(limited, 0)
-    # a query not asked before: the answer to a repeated one would come from the cache
-    refused = ask(limited, "ASK { ?s rdfs:label ?label }")
+    wait_until_long_queries(limited, 2)
+    began = time.monotonic()
+    stopped = ask(limited, SLOW.replace("?i", "?j"))  # not the answer of a repeated query
+    stopped_after = time.monotonic() - began
+    cheap = ask(limited, "ASK { ?s rdfs:label ?label }")
     for thread, _ in running:
         thread.join()
-    assert refused.status_code == 503
-    assert refused.headers["retry-after"] == "1"
-    assert "NDKG_QUERY_WORKERS" in refused.text
+    assert stopped.status_code == 503
+    assert stopped.headers["retry-after"] == "1"
+    assert stopped.text == (
+        "2 long queries are running already (NDKG_QUERY_WORKERS), or 2 of yours "
+        "(NDKG_CLIENT_LONG_QUERIES): this one was stopped after 0.5 s (NDKG_QUICK_SECONDS). "
+        "Try again shortly.\n"
+    )
+    assert 0.5 <= stopped_after < 3
+    assert cheap.status_code == 200 and cheap.json()["boolean"] is True
     assert all(outcome["response"].status_code == 503 for _, outcome in running)  # type: ignore[union-attr]
     wait_until_both_workers_serve(limited)
+
+
+def wait_until_long_queries(url: str, long: int) -> None:
+    """Wait until ``long`` queries have run past the quick lane's time."""
+    deadline = time.monotonic() + 10
+    while httpx.get(f"{url}/readyz").json()["workers"]["long"] != long:
+        assert time.monotonic() < deadline, f"never {long} long queries"
+        time.sleep(0.02)
 
 
 def test_a_query_nested_too_deep_is_refused_before_the_engine(limited: str) -> None:

@@ -138,8 +138,11 @@ def load_shapes(paths: Iterable[Path]) -> Graph:
     return shapes
 
 
-def validate(data: Graph, shapes: Graph) -> ValidationReport:
-    """Validate ``data`` against ``shapes``; ``data`` itself is left untouched.
+def validate(
+    data: Graph, shapes: Graph, focus_nodes: Iterable[Node] | None = None
+) -> ValidationReport:
+    """Validate ``data`` against ``shapes``; ``data`` itself is left untouched. With
+    ``focus_nodes``, only those nodes are validated, against the shapes that target them.
 
     A result that only says a value node does not conform to a shape named by ``sh:node``
     is replaced by the nested results that say why (its ``sh:detail``).
@@ -155,6 +158,7 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
         meta_shacl=False,
         allow_warnings=True,
         inplace=True,
+        focus_nodes=None if focus_nodes is None else list(focus_nodes),
     )
     if not isinstance(report_graph, Graph):  # pragma: no cover - pySHACL returns a Graph here
         raise TypeError("pySHACL returned no report graph")
@@ -167,12 +171,14 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
     return ValidationReport(bool(conforms), violations, report_graph)
 
 
-def check(data: Graph, shapes: Graph) -> ValidationReport:
-    """Validate ``data`` and return the report if it conforms.
+def check(
+    data: Graph, shapes: Graph, focus_nodes: Iterable[Node] | None = None
+) -> ValidationReport:
+    """Validate ``data`` (only ``focus_nodes``, if given) and return the report if it conforms.
 
     :raises ValidationError: carrying the report as Turtle and the violations as dictionaries.
     """
-    report = validate(data, shapes)
+    report = validate(data, shapes, focus_nodes)
     if not report.conforms:
         raise ValidationError(
             f"The data does not conform to the SHACL shapes.\n{report.summary()}",

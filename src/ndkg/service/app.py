@@ -9,7 +9,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -18,8 +21,9 @@ from importlib.metadata import version
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import MutableHeaders
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ndkg.errors import StoreError
@@ -36,10 +40,15 @@ from ndkg.service import (
     updates,
 )
 from ndkg.service.answers import AnswerCache
+from ndkg.service.auth import TokenAttempts
 from ndkg.service.deps import VERSION_HEADER, StoreSlot
 from ndkg.service.engine import TRUNCATED_HEADER, Engine
-from ndkg.service.errors import install_error_handlers
-from ndkg.service.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from ndkg.service.errors import install_error_handlers, public_detail
+from ndkg.service.middleware import (
+    AccessLogMiddleware,
+    BodyLimitMiddleware,
+    StrictJsonMiddleware,
+)
 from ndkg.service.settings import ServiceSettings
 from ndkg.store import EmbeddedStore
 
@@ -57,21 +66,50 @@ async def healthz() -> dict[str, str]:
 @health.get(
     "/readyz",
     summary="Readiness: the graph can be queried",
-    responses={503: {"description": "No usable build: the body says why."}},
+    responses={503: {"description": "No usable build, the served store cannot be read, or no "
+                     "query worker runs: the body says why."}},
 )
 def readyz(request: Request) -> JSONResponse:
-    """200 with the graph version once the store opens, 503 otherwise; with the query workers'
-    counts (configured, running, idle) once they have started."""
+    """200 with the graph version once the store it serves (the build's, or the current
+    generation of contributed data) can be read and a query worker runs, 503 otherwise; with
+    the query workers' counts (configured, running, idle, long jobs) once they have started."""
     slot: StoreSlot = request.app.state.store_slot
+    engine: Engine = request.app.state.engine
     try:
         store = slot.get()
+        engine.check()
     except StoreError as exc:
-        return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
+        return _unavailable(str(exc))
     body: dict[str, object] = {"status": "ready", "version": store.version}
-    engine: Engine = request.app.state.engine
     if (workers := engine.workers()) is not None:
         body["workers"] = asdict(workers)
+        if workers.running == 0:
+            return _unavailable("No query worker is running; they are being started.", body)
     return JSONResponse(body)
+
+
+def _unavailable(detail: str, body: dict[str, object] | None = None) -> JSONResponse:
+    answer = {**(body or {}), "status": "unavailable", "detail": public_detail(detail)}
+    return JSONResponse(answer, status_code=503)
+
+
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """The methods that the routes of ``path`` answer, for an ``Allow`` header (each method is
+    tried against the application's routes, as a request would be)."""
+    methods = {"OPTIONS"}
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {"type": "http", "path": path, "method": method, "root_path": "",
+                 "query_string": b"", "headers": []}
+        if any(route.matches(scope)[0] == Match.FULL for route in app.router.routes):
+            methods.add(method)
+    return ", ".join(sorted(methods))
+
+
+def _options(path: str) -> Callable[[Request], Response]:
+    def options(request: Request) -> Response:
+        return Response(status_code=204, headers={"Allow": allowed_methods(request.app, path)})
+
+    return options
 
 
 class VersionHeaderMiddleware:
@@ -131,6 +169,7 @@ def create_app(
     app.state.engine = engine
     app.state.void_statistics = sparql.StatisticsCache()
     app.state.answering = questions.Answering(slot, answers)
+    app.state.token_attempts = TokenAttempts(settings.token_attempts, settings.token_window)
     install_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
@@ -141,6 +180,7 @@ def create_app(
         expose_headers=[VERSION_HEADER, TRUNCATED_HEADER],
     )
     app.add_middleware(VersionHeaderMiddleware, version=lambda: slot.version or "unknown")
+    app.add_middleware(StrictJsonMiddleware, max_depth=settings.max_data_depth)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLogMiddleware)
     app.include_router(health)
@@ -154,4 +194,30 @@ def create_app(
     app.include_router(explorer_api.router)
     app.include_router(linked_data.router)
     app.include_router(pages.router)
+    for path in ("/sparql", "/update", "/store"):
+        app.add_api_route(path, _options(path), methods=["OPTIONS"], include_in_schema=False)
     return app
+
+
+SUPERVISOR = "NDKG_SUPERVISOR"
+"""Environment variable naming the process id of ``ndkg serve --workers N``'s supervisor."""
+
+
+def create_served_app() -> FastAPI:
+    """:func:`create_app` for each server process of ``ndkg serve --workers N``: the process
+    is killed when its supervisor dies, even by ``kill -9`` (``PR_SET_PDEATHSIG``), so that
+    none is left holding the port; its query workers then leave with it."""
+    die_with_parent(int(os.environ.get(SUPERVISOR, "0")))
+    return create_app()
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent ``parent`` dies (Linux)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        logger.warning("cannot ask to die with the parent: errno %d", ctypes.get_errno())
+    if parent and os.getppid() != parent:  # it died before we asked
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

@@ -5,7 +5,8 @@ ancestry decides); protocol errors raised by the routers as :class:`HTTPExceptio
 ...) keep their status. The body names the problem, as plain text, or as ``{"detail": ...}``
 when the client prefers JSON; a write that breaks the SHACL shapes is answered with the report
 (:func:`validation_body`). 401 carries ``WWW-Authenticate``, and 503 for busy workers
-``Retry-After``. Anything else is a bug, answered with a bare 500.
+``Retry-After``. Anything else is a bug, answered with a bare 500. The body of a 5xx never
+shows a path of the server's file system (:func:`public_detail`).
 
 >>> status_for(QueryError("error at 1:6: expected '{'"))
 400
@@ -18,6 +19,7 @@ when the client prefers JSON; a write that breaks the SHACL shapes is answered w
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
@@ -27,10 +29,12 @@ from starlette.exceptions import HTTPException
 from ndkg.errors import (
     AccessError,
     BusyError,
+    ConflictError,
     DataError,
     EngineError,
     ForbiddenError,
     GraphNotFoundError,
+    MemoryLimitError,
     NdkgError,
     ParameterError,
     QueryError,
@@ -39,6 +43,7 @@ from ndkg.errors import (
     StoreError,
     TooDeepError,
     TooLargeError,
+    TooManyAttemptsError,
     UnknownQuestionError,
     ValidationError,
 )
@@ -56,11 +61,14 @@ STATUS_BY_ERROR: Mapping[type[NdkgError], int] = {
     TooLargeError: 413,
     TooDeepError: 400,
     QueryTimeoutError: 503,
+    MemoryLimitError: 503,
+    TooManyAttemptsError: 429,
     BusyError: 503,
     EngineError: 500,
     AccessError: 401,
     ForbiddenError: 403,
     DataError: 400,
+    ConflictError: 409,
     GraphNotFoundError: 404,
     ValidationError: 422,
 }
@@ -106,14 +114,30 @@ def validation_body(error: ValidationError) -> dict[str, object]:
     }
 
 
+_ABSOLUTE_PATH = re.compile(r"(?<![\w/:.])/(?:[\w.@+~-]+/)+([\w.@+~-]+)")
+
+
+def public_detail(detail: str) -> str:
+    """``detail`` with every absolute path of the server shortened to its last part.
+
+    >>> public_detail("no build in /srv/ndkg/build: run `ndkg build`")
+    'no build in build: run `ndkg build`'
+    >>> public_detail("see https://w3id.org/ndkg/graph/asserted")
+    'see https://w3id.org/ndkg/graph/asserted'
+    """
+    return _ABSOLUTE_PATH.sub(r"\1", detail)
+
+
 async def _ndkg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NdkgError)
     status = status_for(exc)
+    detail = str(exc)
     if status >= 500:
         logger.error("%s: %s", type(exc).__name__, exc)
+        detail = public_detail(detail)
     if isinstance(exc, ValidationError):
         return JSONResponse(validation_body(exc), status_code=status)
-    return error_response(request, status, str(exc), headers_for(exc))
+    return error_response(request, status, detail, headers_for(exc))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

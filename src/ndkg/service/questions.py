@@ -92,15 +92,16 @@ class Answering:
         self._classifier: Classifier | None = None
 
     def questions(self) -> Questions:
-        """The named questions of the build being served.
+        """The named questions of the build being served (made again for a new build).
 
         :raises StoreError: if there is no usable build.
         """
-        if self._questions is None:
-            store = self._slot.get()
-            with self._lock:
-                if self._questions is None:
+        store = self._slot.get()
+        if self._questions is None or self._questions.store is not store:
+            with self._lock:  # the first use, or a new build is served
+                if self._questions is None or self._questions.store is not store:
                     self._questions = Questions(store, store.path.parent / QUERIES_DIR)
+                    self._asker = self._classifier = None
         return self._questions
 
     def asker(self) -> Asker:

@@ -39,9 +39,42 @@ class ServiceSettings(BaseSettings):
     write_timeout: float = Field(
         default=60.0, gt=0, description="Seconds a write may take, SHACL validation included."
     )
-    query_workers: int = Field(default=2, ge=1, le=64, description="Query worker processes.")
+    query_workers: int = Field(
+        default=2, ge=1, le=64,
+        description="Query worker processes, and the most long queries running at once.",
+    )
+    quick_workers: int = Field(
+        default=1, ge=1, le=64,
+        description="Query worker processes kept beyond those for queries that finish quickly.",
+    )
+    quick_seconds: float = Field(
+        default=0.5, gt=0,
+        description="Seconds after which a running query counts as long.",
+    )
+    client_long_queries: int = Field(
+        default=1, ge=1, description="Long queries one client (address) may run at once."
+    )
+    worker_memory: int = Field(
+        default=2 * 2**30, ge=0,
+        description="Address space of each query worker, in bytes (0: no limit).",
+    )
     query_queue: int = Field(
         default=8, ge=0, description="Requests that may wait for a busy worker; more get 503."
+    )
+    write_queue: int = Field(
+        default=16, ge=0, description="Writes that may wait for their turn; more get 503."
+    )
+    token_attempts: int = Field(
+        default=10, ge=1,
+        description="Wrong write tokens one client may send per `token_window`; then 429.",
+    )
+    token_window: float = Field(
+        default=60.0, gt=0, description="Seconds over which wrong write tokens are counted."
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="The service's public base URL, which relative IRIs in writes resolve "
+        "against (default: http://HOST:PORT).",
     )
     max_body_bytes: int = Field(default=5 * 2**20, ge=1024, description="Largest request body.")
     max_query_length: int = Field(
@@ -49,6 +82,9 @@ class ServiceSettings(BaseSettings):
     )
     max_query_depth: int = Field(
         default=200, ge=1, description="Deepest nesting of brackets in a query or update."
+    )
+    max_data_depth: int = Field(
+        default=100, ge=1, description="Deepest nesting of objects and arrays in JSON sent."
     )
     max_result_rows: int = Field(
         default=10_000, ge=1, description="Rows (or triples) of a result; the rest is cut off."
@@ -71,6 +107,13 @@ class ServiceSettings(BaseSettings):
         default=None, description="SHACL shapes for writes (default: the build's `shapes/`)."
     )
 
+    @field_validator("home", "shapes", "write_token_file")
+    @classmethod
+    def _resolve(cls, path: Path | None) -> Path | None:
+        """Resolve a path once, where the settings are read: a relative path, a link or a
+        ``..`` then names the same folder for every part of the service."""
+        return None if path is None else path.resolve()
+
     @field_validator("cors_origins", "service_allowlist", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -92,6 +135,23 @@ class ServiceSettings(BaseSettings):
                     f"not a web origin: {origin!r} (expected e.g. https://example.org)"
                 )
         return origins
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, url: str | None) -> str | None:
+        """Refuse anything but an http(s) URL, and drop a final slash."""
+        if url is not None:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+                raise ValueError(f"not a base URL: {url!r} (expected e.g. https://example.org)")
+            url = url.rstrip("/")
+        return url
+
+    @property
+    def base_url(self) -> str:
+        """The public base URL: ``public_url``, or ``http://HOST:PORT``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return self.public_url or f"http://{host}:{self.port}"
 
     @field_validator("backend")
     @classmethod

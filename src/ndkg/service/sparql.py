@@ -36,6 +36,7 @@ from fastapi.responses import Response
 
 from ndkg.errors import QueryError, TooLargeError
 from ndkg.guard import check_depth
+from ndkg.service.auth import client_of, holds_token
 from ndkg.service.deps import StoreDep
 from ndkg.service.engine import Engine, EngineDep, formats, respond
 from ndkg.service.middleware import note_query
@@ -270,18 +271,19 @@ def _graph_statistics(row: Mapping[str, Any]) -> GraphStatistics:
 
 
 class StatisticsCache:
-    """The statistics of an application's store, computed once: the store is read-only."""
+    """The statistics of an application's store, computed once for each store served: a store
+    is read-only, and a new build is served from a new one."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._statistics: DatasetStatistics | None = None
+        self._statistics: tuple[EmbeddedStore, DatasetStatistics] | None = None
 
     def get(self, store: EmbeddedStore) -> DatasetStatistics:
-        """The statistics of ``store``, computed on the first call."""
+        """The statistics of ``store``, computed on the first call for it."""
         with self._lock:
-            if self._statistics is None:
-                self._statistics = compute_statistics(store)
-            return self._statistics
+            if self._statistics is None or self._statistics[0] is not store:
+                self._statistics = (store, compute_statistics(store))
+            return self._statistics[1]
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -518,7 +520,8 @@ def _answer(
     if len(queries) != 1:
         raise HTTPException(400, f"Give exactly one query; the request has {len(queries)}.")
     note_query(request, queries[0])
-    reply = engine.query(query_job(request, queries[0], dataset))
+    client = None if holds_token(request) else client_of(request)
+    reply = engine.query(query_job(request, queries[0], dataset), client=client)
     return respond(reply, max_rows=engine.settings.max_result_rows)
 
 

@@ -12,6 +12,11 @@ of ``?default``, and graphs named under it. Each write is tried on a copy and ch
 SHACL shapes (:mod:`ndkg.writes`); one that breaks them is answered with 422 and the report,
 and changes nothing. A valid write is applied whole, and answered with 204 (201 when it creates
 a graph).
+
+The write routes are coroutines: a writer waits for its turn in the event loop
+(:meth:`~ndkg.service.engine.Engine.write_async`), not in one of the server's threads. Relative
+IRIs in an update resolve against the configured public URL (``NDKG_PUBLIC_URL``), never
+against the request's ``Host``.
 """
 
 from __future__ import annotations
@@ -24,8 +29,8 @@ from fastapi.responses import Response
 
 from ndkg.contributions import CONTRIBUTED, is_contributed
 from ndkg.errors import ForbiddenError, TooLargeError
-from ndkg.guard import check_depth
-from ndkg.service.auth import Writer
+from ndkg.guard import check_depth, check_entities
+from ndkg.service.auth import Writer, client_of
 from ndkg.service.engine import Engine, EngineDep, formats, not_acceptable, respond
 from ndkg.service.middleware import note_query
 from ndkg.service.negotiation import GRAPH_OFFERS
@@ -43,6 +48,8 @@ from ndkg.worker import GraphJob
 from ndkg.writes import GRAPH_FORMATS, DropGraph, LoadGraph, Update
 
 router = APIRouter(tags=["writes"])
+
+RDF_XML = "application/rdf+xml"
 
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Malformed update or data (line and column), or a refused LOAD."},
@@ -103,7 +110,7 @@ DefaultParam = Annotated[
     openapi_extra=_UPDATE_BODY,
     dependencies=[Writer],
 )
-def update(
+async def update(
     request: Request, engine: EngineDep, body: Annotated[bytes, Depends(read_body)]
 ) -> Response:
     """SPARQL Update; the default graph is the contributed graph, the build's graphs can be read
@@ -131,8 +138,8 @@ def update(
             "(NDKG_MAX_QUERY_LENGTH)."
         )
     check_depth(text, limit=settings.max_query_depth)
-    base_iri = str(request.url_for("update"))
-    engine.write(Update(text, base_iri, tuple(settings.service_allowlist)))
+    base_iri = f"{settings.base_url}/update"
+    await engine.write_async(Update(text, base_iri, tuple(settings.service_allowlist)))
     return Response(status_code=204)
 
 
@@ -160,7 +167,8 @@ def read_graph(
     if media_type is None:
         raise not_acceptable("graph")
     max_rows = engine.settings.max_result_rows
-    return respond(engine.query(GraphJob(name, media_type, max_rows)), max_rows=max_rows)
+    reply = engine.query(GraphJob(name, media_type, max_rows), client=client_of(request))
+    return respond(reply, max_rows=max_rows)
 
 
 _GRAPH_WRITE = {
@@ -174,7 +182,7 @@ _GRAPH_WRITE = {
 @router.put(
     "/store", summary="Replace a contributed graph", openapi_extra=_GRAPH_BODY, **_GRAPH_WRITE
 )
-def put_graph(
+async def put_graph(
     request: Request,
     engine: EngineDep,
     body: Annotated[bytes, Depends(read_body)],
@@ -182,13 +190,13 @@ def put_graph(
     default: DefaultParam = None,
 ) -> Response:
     """Replace the graph with the one sent."""
-    return _load(request, engine, body, _writable(graph, default), replace=True)
+    return await _load(request, engine, body, _writable(graph, default), replace=True)
 
 
 @router.post(
     "/store", summary="Add to a contributed graph", openapi_extra=_GRAPH_BODY, **_GRAPH_WRITE
 )
-def post_graph(
+async def post_graph(
     request: Request,
     engine: EngineDep,
     body: Annotated[bytes, Depends(read_body)],
@@ -196,7 +204,7 @@ def post_graph(
     default: DefaultParam = None,
 ) -> Response:
     """Add the triples sent to the graph (their blank nodes are new ones)."""
-    return _load(request, engine, body, _writable(graph, default), replace=False)
+    return await _load(request, engine, body, _writable(graph, default), replace=False)
 
 
 @router.delete(
@@ -205,11 +213,11 @@ def post_graph(
     **{**_GRAPH_WRITE, "responses": {404: {"description": "No graph has that name."},
                                      **_WRITE_RESPONSES}},
 )
-def delete_graph(
+async def delete_graph(
     engine: EngineDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
     """Remove every triple of the graph."""
-    engine.write(DropGraph(_writable(graph, default)))
+    await engine.write_async(DropGraph(_writable(graph, default)))
     return Response(status_code=204)
 
 
@@ -242,7 +250,9 @@ def _writable(graph: str | None, default: str | None) -> str:
     return name
 
 
-def _load(request: Request, engine: Engine, body: bytes, graph: str, *, replace: bool) -> Response:
+async def _load(
+    request: Request, engine: Engine, body: bytes, graph: str, *, replace: bool
+) -> Response:
     content_type = content_type_of(request, " or ".join(GRAPH_FORMATS))
     if content_type.essence not in GRAPH_FORMATS:
         raise HTTPException(
@@ -251,5 +261,7 @@ def _load(request: Request, engine: Engine, body: bytes, graph: str, *, replace:
             + ", ".join(GRAPH_FORMATS) + ".",
         )
     require_utf8(content_type)
-    reply = engine.write(LoadGraph(graph, body, content_type.essence, replace))
+    if content_type.essence == RDF_XML:
+        check_entities(body, limit=engine.settings.max_body_bytes)
+    reply = await engine.write_async(LoadGraph(graph, body, content_type.essence, replace))
     return Response(status_code=201 if reply.created and reply.changed else 204)
