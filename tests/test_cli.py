@@ -134,7 +134,8 @@ def test_export_kgx_needs_a_folder_and_copies_both_files(out: str, tmp_path: Pat
 def test_every_command_and_option_has_help() -> None:
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
     assert set(commands) == {
-        "build", "validate", "query", "stats", "serve", "export", "backup", "restore", "publish"}
+        "build", "validate", "query", "stats", "serve", "export", "backup", "restore", "publish",
+        "init"}
     runner = CliRunner()
     for name, command in commands.items():
         assert command.help, name

@@ -26,6 +26,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 from ndkg.build import BuildResult, build
 from ndkg.errors import (
     AccessError,
+    AddressInUseError,
     BuildError,
     BuildLockedError,
     BusyError,
@@ -33,6 +34,7 @@ from ndkg.errors import (
     EngineError,
     ForbiddenError,
     GraphNotFoundError,
+    JavaNotFoundError,
     LimitError,
     NdkgError,
     OutboundRequestError,
@@ -42,6 +44,7 @@ from ndkg.errors import (
     QuestionError,
     ReasoningError,
     SourceError,
+    SourcesNotFoundError,
     StoreError,
     TooDeepError,
     TooLargeError,
@@ -53,6 +56,7 @@ from ndkg.store import EmbeddedStore, open_store
 
 __all__ = [
     "AccessError",
+    "AddressInUseError",
     "Answer",
     "BuildError",
     "BuildLockedError",
@@ -63,6 +67,7 @@ __all__ = [
     "EngineError",
     "ForbiddenError",
     "GraphNotFoundError",
+    "JavaNotFoundError",
     "LimitError",
     "NdkgError",
     "OutboundRequestError",
@@ -73,6 +78,7 @@ __all__ = [
     "Questions",
     "ReasoningError",
     "SourceError",
+    "SourcesNotFoundError",
     "StoreError",
     "TooDeepError",
     "TooLargeError",

@@ -7,6 +7,7 @@ The result is what the reasoner entails beyond what was asserted: the named-clas
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,14 +15,16 @@ import owlready2
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ndkg.errors import ReasoningError
+from ndkg.errors import JavaNotFoundError, ReasoningError
 
 
 def reason(ontology: Graph) -> Graph:
     """Classify ``ontology`` with HermiT and return the inferred triples only.
 
     :raises ReasoningError: if the ontology is inconsistent or a named class is unsatisfiable.
+    :raises JavaNotFoundError: if there is no ``java`` command to run HermiT with.
     """
+    require_java()
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="ndkg-reason-") as tmp:
         path = Path(tmp) / "ontology.nt"
@@ -41,6 +44,26 @@ def reason(ontology: Graph) -> Graph:
             + ", ".join(unsatisfiable)
         )
     return _entailments(world, ontology)
+
+
+JAVA_HINT = (
+    "install a Java runtime (Debian, Ubuntu: apt-get install default-jre-headless; "
+    "elsewhere any Java 11 or later) and put `java` on PATH"
+)
+
+
+def require_java() -> str:
+    """The path of the ``java`` command owlready2 runs HermiT with.
+
+    :raises JavaNotFoundError: naming how to install one.
+    """
+    java = shutil.which(owlready2.JAVA_EXE)
+    if java is None:
+        raise JavaNotFoundError(
+            f"the HermiT reasoner needs Java and no `{owlready2.JAVA_EXE}` command was found: "
+            + JAVA_HINT
+        )
+    return java
 
 
 def _entailments(world: owlready2.World, asserted: Graph) -> Graph:
