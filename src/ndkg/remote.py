@@ -39,18 +39,22 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
-from ndkg import __version__
+from ndkg import __version__, frames
 from ndkg.errors import QueryError, StoreError
 from ndkg.metadata import DATASET, VOID
 from ndkg.query_text import has_dataset_clause, mentions_service, query_form, substitute
 from ndkg.store import STORE_DIR, QueryResult, current_build
 from ndkg.vocab import PREFIXES, Graphs
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 PUBLISHED_GRAPHS = tuple(str(graph) for graph in Graphs.ALL)
 NO_GRAPH = "urn:x-ndkg:no-graph"
@@ -350,18 +354,26 @@ class RemoteStore:
             raise QueryError(str(exc)) from exc
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query and return its rows as dictionaries of strings (unbound left out).
-
-        Options are those of :meth:`query`.
+        """Run a SELECT query and return its rows as dictionaries of Python values, as
+        :meth:`ndkg.store.EmbeddedStore.select` does. Options are those of :meth:`query`.
         """
-        result = self.query(sparql, **kwargs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select() needs a SELECT query")
-        names = [variable.value for variable in result.variables]
-        return [
-            {name: solution[name].value for name in names if solution[name] is not None}
-            for solution in result
-        ]
+        return frames.rows(frames.solutions(self.query(sparql, **kwargs), "select"))
+
+    def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
+        """Run a SELECT query and return its rows as a pandas DataFrame, as
+        :meth:`ndkg.store.EmbeddedStore.dataframe` does.
+
+        :raises ImportError: if pandas is not installed.
+        """
+        return frames.to_pandas(frames.solutions(self.query(sparql, **kwargs), "dataframe"))
+
+    def polars(self, sparql: str, **kwargs: Any) -> pl.DataFrame:
+        """Run a SELECT query and return its rows as a polars DataFrame, as
+        :meth:`ndkg.store.EmbeddedStore.polars` does.
+
+        :raises ImportError: if polars is not installed.
+        """
+        return frames.to_polars(frames.solutions(self.query(sparql, **kwargs), "polars"))
 
     def close(self) -> None:
         """Close the connections to the endpoint."""

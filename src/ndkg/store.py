@@ -16,18 +16,20 @@ opens either from a descriptor.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import pyoxigraph as ox
 
+from ndkg import frames
 from ndkg.errors import QueryError, StoreError
 from ndkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
 
 CURRENT = "current"
 STORE_DIR = "store"
@@ -38,15 +40,6 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 OXIGRAPH_SCHEME = "oxigraph:"
 SPARQL_SCHEME = "sparql:"
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
-_LITERAL_TYPES: dict[str, Callable[[str], object]] = {
-    **{_XSD + name: int for name in _INTEGERS},
-    **{_XSD + name: float for name in ("decimal", "double", "float")},
-    _XSD + "boolean": lambda text: text in {"true", "1"},
-}
-
 
 def current_build(home: Path) -> Path:
     """Return the folder of the finished build in ``home``.
@@ -119,7 +112,15 @@ class Store(Protocol):
         ...
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query; its rows as dictionaries of strings."""
+        """Run a SELECT query; its rows as dictionaries of Python values (numbers typed)."""
+        ...
+
+    def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
+        """Run a SELECT query; its rows as a pandas DataFrame (needs pandas)."""
+        ...
+
+    def polars(self, sparql: str, **kwargs: Any) -> pl.DataFrame:
+        """Run a SELECT query; its rows as a polars DataFrame (needs polars)."""
         ...
 
 
@@ -182,62 +183,34 @@ class EmbeddedStore:
             raise QueryError(str(exc)) from exc
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query and return its rows as dictionaries of Python values.
+        """Run a SELECT query and return its rows as dictionaries of Python values
+        (:mod:`ndkg.frames`): numbers and booleans typed, IRIs and other literals as text,
+        unbound variables left out. Options are those of :meth:`query`.
 
-        IRIs and literals come back as strings; unbound variables are left out.
+        :raises QueryError: if the query is malformed or not a SELECT query.
         """
-        result = self.query(sparql, **kwargs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term.value
-            rows.append(row)
-        return rows
+        return frames.rows(frames.solutions(self.query(sparql, **kwargs), "select"))
 
     def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
         """Run a SELECT query and return its rows as a pandas DataFrame (pandas is optional).
 
-        One column per projected variable, in the query's order; IRIs and strings as ``str``,
-        numeric and boolean literals as numbers and booleans, unbound as ``None`` (``NaN`` in
-        a numeric column).
-        Options are those of :meth:`query`.
+        One column per projected variable, in the query's order; values as :meth:`select`
+        gives them, unbound as ``None`` (``NaN`` in a numeric column). Options are those of
+        :meth:`query`.
 
         :raises ImportError: if pandas is not installed.
         :raises QueryError: if the query is malformed or not a SELECT query.
         """
-        try:
-            import pandas
-        except ImportError as exc:
-            raise ImportError(
-                "EmbeddedStore.dataframe() needs pandas, which ndkg does not install: "
-                "pip install pandas"
-            ) from exc
-        result = self.query(sparql, **kwargs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("dataframe() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = [[_python_value(solution[name]) for name in names] for solution in result]
-        return pandas.DataFrame(rows, columns=names)
+        return frames.to_pandas(frames.solutions(self.query(sparql, **kwargs), "dataframe"))
 
+    def polars(self, sparql: str, **kwargs: Any) -> pl.DataFrame:
+        """Run a SELECT query and return its rows as a polars DataFrame (polars is optional),
+        with the columns and values of :meth:`dataframe`.
 
-def _python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
-    """A term as a Python value: numbers and booleans typed, everything else its text."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        convert = _LITERAL_TYPES.get(term.datatype.value)
-        if convert is not None:
-            try:
-                return convert(term.value)
-            except ValueError:
-                return term.value
-    return term.value
+        :raises ImportError: if polars is not installed.
+        :raises QueryError: if the query is malformed or not a SELECT query.
+        """
+        return frames.to_polars(frames.solutions(self.query(sparql, **kwargs), "polars"))
 
 
 @overload

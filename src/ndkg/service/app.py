@@ -38,6 +38,7 @@ from ndkg.service.answers import AnswerCache
 from ndkg.service.deps import VERSION_HEADER, StoreSlot
 from ndkg.service.engine import TRUNCATED_HEADER, Engine
 from ndkg.service.errors import install_error_handlers
+from ndkg.service.head import HeadMiddleware
 from ndkg.service.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from ndkg.service.settings import ServiceSettings
 from ndkg.store import EmbeddedStore
@@ -129,11 +130,12 @@ def create_app(
     app.state.void_statistics = sparql.StatisticsCache()
     app.state.answering = questions.Answering(slot, answers)
     install_error_handlers(app)
+    app.add_middleware(HeadMiddleware)  # innermost: every GET route answers HEAD too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=False,
-        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
         allow_headers=["*"],
         expose_headers=[VERSION_HEADER, TRUNCATED_HEADER],
     )

@@ -8,7 +8,13 @@ Requests, as https://www.w3.org/TR/sparql11-protocol/ defines them:
   query's ``FROM`` / ``FROM NAMED``; a query with neither sees its own ``FROM`` graphs, and one
   without any dataset sees the union of the named graphs as its default graph;
 - ``GET /sparql`` without a query answers with a SPARQL 1.1 Service Description, VoID
-  statistics included.
+  statistics included;
+- ``format=`` (in the URL or the form) chooses the format instead of ``Accept``, as Fuseki and
+  Virtuoso accept it, for links and for clients that cannot set headers
+  (``pandas.read_csv(".../sparql?query=...&format=csv")``): ``json``, ``xml``, ``csv``,
+  ``tsv`` for results, ``ttl``, ``nt``, ``jsonld``, ``rdf`` (RDF/XML) for graphs, or a media
+  type; ``json`` and ``xml`` give JSON-LD and RDF/XML for a graph;
+- ``HEAD`` answers as ``GET`` does, without the body (:mod:`ndkg.service.head`).
 
 Queries run in worker processes (:mod:`ndkg.service.engine`) within the limits of
 ``docs/limits.md``; results are negotiated (:mod:`ndkg.service.negotiation`) and written by
@@ -148,6 +154,49 @@ def outline(text: str) -> QueryOutline:
     return QueryOutline(first, has_dataset_clause, volatile)
 
 
+# --- format= --------------------------------------------------------------------------------
+
+FORMAT_TYPES: dict[str, str] = {
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
+"""What each ``format=`` name asks for, as an ``Accept`` header."""
+
+
+def accept_of(request: Request, fmt: str | None) -> str | None:
+    """The ``Accept`` a request stands for: its ``format=`` if it has one, else its header.
+
+    >>> from starlette.requests import Request
+    >>> accept_of(Request({"type": "http", "headers": []}), "csv")
+    'text/csv'
+    >>> accept_of(Request({"type": "http", "headers": []}), "text/csv; charset=utf-8")
+    'text/csv; charset=utf-8'
+
+    :raises HTTPException: 400 naming the accepted values, for anything else.
+    """
+    if fmt is None or fmt == "":
+        return request.headers.get("accept")
+    name = fmt.strip().lower()
+    if name in FORMAT_TYPES:
+        return FORMAT_TYPES[name]
+    if "/" in name:
+        try:
+            parse_media_type(name)
+        except ValueError:
+            pass
+        else:
+            return name
+    raise HTTPException(
+        400, f"Unknown format {fmt!r}: give one of {', '.join(FORMAT_TYPES)}, or a media type."
+    )
+
+
 # --- Running a query --------------------------------------------------------------------------
 
 
@@ -179,8 +228,11 @@ def _graph_names(iris: Iterable[str]) -> tuple[ox.NamedNode, ...]:
         raise HTTPException(400, f"Invalid graph IRI: {exc}") from exc
 
 
-def query_job(request: Request, text: str, dataset: Dataset) -> QueryJob:
-    """The job that runs the query ``text`` over the dataset the protocol says applies.
+def query_job(
+    request: Request, text: str, dataset: Dataset, *, accept: str | None = None
+) -> QueryJob:
+    """The job that runs the query ``text`` over the dataset the protocol says applies, with
+    its result in the format ``accept`` prefers (default: the request's ``Accept``).
 
     The request's graphs, if it names any, are the whole dataset (an empty default graph when
     it names only named graphs); otherwise the query's ``FROM`` / ``FROM NAMED``; otherwise the
@@ -202,7 +254,7 @@ def query_job(request: Request, text: str, dataset: Dataset) -> QueryJob:
         raise QueryError(UPDATE_REFUSED)
     return QueryJob(
         text,
-        formats=formats(request.headers.get("accept")),
+        formats=formats(accept if accept is not None else request.headers.get("accept")),
         base_iri=_endpoint(request),
         max_rows=settings.max_result_rows,
         allowlist=tuple(settings.service_allowlist),
@@ -354,6 +406,14 @@ NamedGraphParam = Annotated[
     list[str] | None,
     Query(alias="named-graph-uri", description="Graphs the query may name with GRAPH."),
 ]
+FormatParam = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        description="The result format, instead of the Accept header: `json`, `xml`, `csv`, "
+        "`tsv` (results), `ttl`, `nt`, `jsonld`, `rdf` (graphs), or a media type.",
+    ),
+]
 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -364,7 +424,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Malformed or refused query (update, SERVICE not allowed, nested too "
         "deep), or not exactly one."
     },
-    406: {"description": "No offered format fits the Accept header."},
+    406: {"description": "No offered format fits the Accept header or `format=`."},
     413: {"description": "Request body or query larger than allowed."},
     415: {"description": "Unsupported content type or charset (POST)."},
     503: {"description": "No build, the query ran out of time, or every worker is busy."},
@@ -381,6 +441,7 @@ _POST_BODY = {
                         "query": {"type": "string"},
                         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                         "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "format": {"type": "string"},
                     },
                 }
             },
@@ -411,12 +472,14 @@ def sparql_get(
     update: UpdateParam = None,
     default_graph_uri: DefaultGraphParam = None,
     named_graph_uri: NamedGraphParam = None,
+    fmt: FormatParam = None,
 ) -> Response:
     """GET: a query in the URL, or the service description."""
+    accept = accept_of(request, fmt)
     if not query and not update:
-        return _describe(request, store)
+        return _describe(request, store, accept)
     dataset = Dataset.from_iris(default_graph_uri or (), named_graph_uri or ())
-    return _answer(request, engine, query or [], update or [], dataset)
+    return _answer(request, engine, query or [], update or [], dataset, accept)
 
 
 @router.post(
@@ -434,17 +497,20 @@ def sparql_post(
     update: UpdateParam = None,
     default_graph_uri: DefaultGraphParam = None,
     named_graph_uri: NamedGraphParam = None,
+    fmt: FormatParam = None,
 ) -> Response:
     """POST: a URL-encoded form or the query itself as the body."""
     content_type = content_type_of(request, f"{FORM} or {SPARQL_QUERY}")
     queries, updates = list(query or []), list(update or [])
     default_graphs, named_graphs = list(default_graph_uri or []), list(named_graph_uri or [])
+    format_fields = [fmt] if fmt else []
     if content_type.essence == FORM:
         fields = {
             "query": queries,
             "update": updates,
             "default-graph-uri": default_graphs,
             "named-graph-uri": named_graphs,
+            "format": format_fields,
         }
         for name, value in form_fields(body, content_type):
             if name in fields:
@@ -458,7 +524,8 @@ def sparql_post(
             415, f"Unsupported content type {content_type.essence}: send {FORM} or {SPARQL_QUERY}."
         )
     dataset = Dataset.from_iris(default_graphs, named_graphs)
-    return _answer(request, engine, queries, updates, dataset)
+    accept = accept_of(request, format_fields[-1] if format_fields else None)
+    return _answer(request, engine, queries, updates, dataset, accept)
 
 
 def content_type_of(request: Request, expected: str) -> MediaType:
@@ -512,18 +579,19 @@ def _answer(
     queries: Sequence[str],
     updates: Sequence[str],
     dataset: Dataset,
+    accept: str | None,
 ) -> Response:
     if updates:
         raise QueryError(UPDATE_REFUSED)
     if len(queries) != 1:
         raise HTTPException(400, f"Give exactly one query; the request has {len(queries)}.")
     note_query(request, queries[0])
-    reply = engine.query(query_job(request, queries[0], dataset))
+    reply = engine.query(query_job(request, queries[0], dataset, accept=accept))
     return respond(reply, max_rows=engine.settings.max_result_rows)
 
 
-def _describe(request: Request, store: EmbeddedStore) -> Response:
-    offer = _negotiate(request, GRAPH_OFFERS)
+def _describe(request: Request, store: EmbeddedStore, accept: str | None) -> Response:
+    offer = _negotiate(accept, GRAPH_OFFERS)
     cache: StatisticsCache = request.app.state.void_statistics
     triples = describe_service(_endpoint(request), cache.get(store))
     body = ox.serialize(triples, format=offer.format, prefixes=_DESCRIPTION_PREFIXES)
@@ -534,8 +602,8 @@ def _endpoint(request: Request) -> str:
     return str(request.url_for("sparql"))
 
 
-def _negotiate(request: Request, offers: Sequence[Offer[F]]) -> Offer[F]:
-    offer = negotiate(request.headers.get("accept"), offers)
+def _negotiate(accept: str | None, offers: Sequence[Offer[F]]) -> Offer[F]:
+    offer = negotiate(accept, offers)
     if offer is None:
         types = ", ".join(offer.media_type for offer in offers)
         raise HTTPException(406, f"Not acceptable: this result can be sent as {types}.")
