@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -114,9 +115,10 @@ def _fingerprint(hashes: dict[str, str], extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def _current_info(out: Path) -> dict[str, object]:
+def _current_info(out: Path) -> dict[str, Any]:
     info = out / CURRENT / BUILD_INFO
-    return json.loads(info.read_text()) if info.exists() else {}
+    found: dict[str, Any] = json.loads(info.read_text()) if info.exists() else {}
+    return found
 
 
 def build(
@@ -148,7 +150,7 @@ def build(
             progress("up to date", f"version {version}, inputs unchanged")
             return BuildResult(
                 (out / CURRENT).resolve(), version, skipped=True,
-                triples=dict(current.get("triples", {})),  # type: ignore[arg-type]
+                triples=dict(current.get("triples", {})),
                 seconds=time.perf_counter() - started,
             )
         _remove_unfinished(out)

@@ -34,7 +34,7 @@ from functools import cached_property
 
 from ndkg.errors import ParameterError
 from ndkg.lexicon import Lexicon, compress
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import NDKG, Graphs
 
 FEATURES: Mapping[str, str] = {
@@ -304,7 +304,7 @@ class Classification:
 class Classifier:
     """Classifies presentations with the classification stored in ``store``."""
 
-    store: EmbeddedStore
+    store: Store
     lexicon: Lexicon
 
     @cached_property

@@ -48,8 +48,14 @@ import pyoxigraph as ox
 from ndkg import __version__, frames
 from ndkg.errors import QueryError, StoreError
 from ndkg.metadata import DATASET, VOID
-from ndkg.query_text import has_dataset_clause, mentions_service, query_form, substitute
-from ndkg.store import STORE_DIR, QueryResult, current_build
+from ndkg.query_text import (
+    Value,
+    has_dataset_clause,
+    mentions_service,
+    query_form,
+    substitute,
+)
+from ndkg.store import STORE_DIR, Bindable, GraphName, QueryResult, current_build
 from ndkg.vocab import PREFIXES, Graphs
 
 if TYPE_CHECKING:
@@ -132,11 +138,11 @@ class SparqlEndpoint:
         query: str,
         *,
         base_iri: str | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
-        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
-        named_graphs: Sequence[ox.NamedNode] | None = None,
-        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: Mapping[ox.Variable, Bindable] | None = None,
     ) -> QueryResult:
         """Run ``query`` at the endpoint, with the meaning :meth:`pyoxigraph.Store.query` gives
         these arguments (the store's default graph is empty; all its graphs are named).
@@ -147,7 +153,11 @@ class SparqlEndpoint:
         """
         if mentions_service(query):
             raise QueryError(SERVICE_REFUSED)
-        values = {variable.value: term for variable, term in (substitutions or {}).items()}
+        values: dict[str, Value] = {}
+        for variable, term in (substitutions or {}).items():
+            if not isinstance(term, ox.NamedNode | ox.Literal):
+                raise QueryError(f"?{variable.value} can only be bound to an IRI or a literal")
+            values[variable.value] = term
         bound = substitute(query, values)
         self._parser.query(bound, base_iri=base_iri, prefixes=prefixes)  # parsed, never read
         form = query_form(bound)
@@ -168,21 +178,24 @@ class SparqlEndpoint:
         self,
         query: str,
         union: bool,
-        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None,
-        named_graphs: Sequence[ox.NamedNode] | None,
+        default_graph: Sequence[GraphName] | None,
+        named_graphs: Sequence[ox.NamedNode | ox.BlankNode] | None,
     ) -> list[tuple[str, str]]:
         """The ``default-graph-uri`` and ``named-graph-uri`` fields of the request (the
         store's own default graph, :class:`pyoxigraph.DefaultGraph`, is empty)."""
         if union:
             defaults: Sequence[str] = self.graphs
         elif default_graph is not None:
-            named = [g.value for g in default_graph if isinstance(g, ox.NamedNode)]
-            defaults = named or [NO_GRAPH]
+            given = [g.value for g in default_graph if isinstance(g, ox.NamedNode)]
+            defaults = given or [NO_GRAPH]
         elif named_graphs is None and has_dataset_clause(query):
             return []  # the query's FROM and FROM NAMED apply
         else:
             defaults = [NO_GRAPH]
-        named = self.graphs if named_graphs is None else [g.value for g in named_graphs]
+        named: Sequence[str] = (
+            self.graphs if named_graphs is None
+            else [g.value for g in named_graphs if isinstance(g, ox.NamedNode)]
+        )
         return [("default-graph-uri", graph) for graph in defaults] + [
             ("named-graph-uri", graph) for graph in named or [NO_GRAPH]
         ]

@@ -52,6 +52,22 @@ def current_build(home: Path) -> Path:
     return link.resolve()
 
 
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+Bindable = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def build_of(store: Store) -> Path:
+    """The build folder a store's graph comes from, which holds its ``queries/`` and
+    ``release/``.
+
+    :raises StoreError: if the store has no build on this machine (a remote store opened
+        without ``home``).
+    """
+    if store.path is None:
+        raise StoreError("this graph has no local build (open the remote store with home=)")
+    return store.path.parent
+
+
 class QueryEngine(Protocol):
     """What runs a store's SPARQL: a :class:`pyoxigraph.Store`, or a client of a remote
     endpoint taking the same arguments (:class:`ndkg.remote.SparqlEndpoint`)."""
@@ -61,11 +77,11 @@ class QueryEngine(Protocol):
         query: str,
         *,
         base_iri: str | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
-        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
-        named_graphs: Sequence[ox.NamedNode] | None = None,
-        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: list[GraphName] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: dict[ox.Variable, Bindable] | None = None,
     ) -> QueryResult:
         """Run ``query`` as :meth:`pyoxigraph.Store.query` does."""
         ...

@@ -117,7 +117,9 @@ def try_write(store: ox.Store, operation: Operation, *, shapes: Graph) -> Writte
             f"Graphs of the build are read-only ({names}): a write may change only "
             f"<{CONTRIBUTED}> (the default graph of writes) and graphs named under it."
         )
-    curated = [q for q in fixed if str(q.graph_name.value) in CURATED]
+    curated = [
+        q for q in fixed if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in CURATED
+    ]
     check(_rdflib_graph([*curated, *result]), shapes)
     return Written(tuple(result), created, set(result) != set(contributed))
 

@@ -19,7 +19,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ndkg.explorer.names import Names, TermRef, is_own
 from ndkg.explorer.rdf import Properties, Term, first, iris_of, properties, solutions, values
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import (
     CLAIM,
     DEFINITION,
@@ -265,7 +265,7 @@ class _Quad:
 
 
 def describe(
-    store: EmbeddedStore, names: Names, iri: str, sub_properties: Mapping[str, set[str]]
+    store: Store, names: Names, iri: str, sub_properties: Mapping[str, set[str]]
 ) -> Entity | None:
     """Everything about ``iri``, or ``None`` when the graph does not mention it.
 
@@ -331,7 +331,7 @@ def describe(
     return entity
 
 
-def _quads(store: EmbeddedStore, pattern: str) -> list[_Quad]:
+def _quads(store: Store, pattern: str) -> list[_Quad]:
     rows = solutions(store, f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {pattern} }}")
     return [_Quad(r["s"], r["p"].value, r["o"], r["g"].value) for r in rows]
 
@@ -381,7 +381,7 @@ def _links(
     return sorted(links, key=lambda link: (link.inferred, link.ref.label.lower()))
 
 
-def _citations(store: EmbeddedStore, names: Names, iris: set[str]) -> dict[str, Citation]:
+def _citations(store: Store, names: Names, iris: set[str]) -> dict[str, Citation]:
     found = {}
     for iri, props in properties(store, iris).items():
         if CITATION not in iris_of(props, str(RDF.type)):
@@ -471,7 +471,7 @@ def _claim_edge(names: Names, props: dict[str, list[Term]], evidence: Evidence) 
 
 
 def _mappings(
-    store: EmbeddedStore, names: Names, iri: str, quads: Iterable[_Quad], end: str
+    store: Store, names: Names, iri: str, quads: Iterable[_Quad], end: str
 ) -> list[TermMapping]:
     pairs = [
         (q.subject.value, q.predicate, q.object.value) for q in quads

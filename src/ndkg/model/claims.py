@@ -28,7 +28,7 @@ class Claim:
 
 def claims(graph: Graph) -> Iterator[Claim]:
     """The claims in ``graph`` that state a full triple of IRIs."""
-    for node in sorted(set(graph.subjects(RDF.type, CLAIM))):
+    for node in sorted(set(graph.subjects(RDF.type, CLAIM)), key=str):
         parts = (graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
         subject, predicate, obj = parts
         if all(isinstance(x, URIRef) for x in (node, subject, predicate, obj)):

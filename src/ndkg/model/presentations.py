@@ -34,7 +34,7 @@ class Feature:
 def features(ontology: Graph) -> list[Feature]:
     """The discharge features declared in ``ontology``, ordered by property IRI."""
     found = []
-    for prop in sorted(set(ontology.subjects(RDFS.subPropertyOf, HAS_CHARACTERISTIC))):
+    for prop in sorted(set(ontology.subjects(RDFS.subPropertyOf, HAS_CHARACTERISTIC)), key=str):
         if not isinstance(prop, URIRef):
             continue
         for range_node in ontology.objects(prop, RDFS.range):
@@ -66,7 +66,7 @@ def combinations(ontology: Graph) -> Graph:
             graph.add((value_individual(value), RDF.type, FEATURE))
     for values in itertools.product(*(f.values for f in found)):
         node = presentation_iri(values)
-        label = ", ".join(str(ontology.value(v, RDFS.label, default=_local(v))) for v in values)
+        label = ", ".join(str(ontology.value(v, RDFS.label) or _local(v)) for v in values)
         graph.add((node, RDFS.label, Literal(f"nipple discharge: {label}")))
         graph.add((node, RDF.type, OWL.NamedIndividual))
         graph.add((node, RDF.type, DISCHARGE))

@@ -57,7 +57,7 @@ def require_java() -> str:
 
     :raises JavaNotFoundError: naming how to install one.
     """
-    java = shutil.which(owlready2.JAVA_EXE)
+    java = shutil.which(str(owlready2.JAVA_EXE))
     if java is None:
         raise JavaNotFoundError(
             f"the HermiT reasoner needs Java and no `{owlready2.JAVA_EXE}` command was found: "

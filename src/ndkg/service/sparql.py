@@ -55,7 +55,7 @@ from ndkg.service.negotiation import (
     parse_media_type,
 )
 from ndkg.service.settings import ServiceSettings
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.worker import QueryJob
 
 router = APIRouter(tags=["sparql"])
@@ -300,7 +300,7 @@ _GRAPH_CLASSES = """SELECT ?g (COUNT(DISTINCT ?class) AS ?classes)
     WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?g"""
 
 
-def compute_statistics(store: EmbeddedStore) -> DatasetStatistics:
+def compute_statistics(store: Store) -> DatasetStatistics:
     """Count the triples, classes, properties, subjects and objects of every graph."""
     union = {**store.select(_UNION_COUNTS)[0], **store.select(_UNION_CLASSES)[0]}
     classes = {row["g"]: row["classes"] for row in store.select(_GRAPH_CLASSES)}
@@ -328,7 +328,7 @@ class StatisticsCache:
         self._lock = threading.Lock()
         self._statistics: DatasetStatistics | None = None
 
-    def get(self, store: EmbeddedStore) -> DatasetStatistics:
+    def get(self, store: Store) -> DatasetStatistics:
         """The statistics of ``store``, computed on the first call."""
         with self._lock:
             if self._statistics is None:
@@ -354,7 +354,8 @@ def _format_iri(fmt: ox.QueryResultsFormat | ox.RdfFormat) -> ox.NamedNode:
 def describe_service(endpoint: str, statistics: DatasetStatistics) -> list[ox.Triple]:
     """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``."""
     service, dataset, default_graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
-    formats = sorted({_format_iri(o.format) for o in (*SELECT_OFFERS, *GRAPH_OFFERS)}, key=str)
+    offers: tuple[Offer[Any], ...] = (*SELECT_OFFERS, *GRAPH_OFFERS)
+    formats = sorted({_format_iri(o.format) for o in offers}, key=str)
     named = {name: (ox.BlankNode(), ox.BlankNode()) for name in statistics.named_graphs}
     return [
         ox.Triple(service, _A, _sd("Service")),
@@ -415,10 +416,11 @@ FormatParam = Annotated[
     ),
 ]
 
+_ALL_OFFERS: tuple[Offer[Any], ...] = (*SELECT_OFFERS, *GRAPH_OFFERS)
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Results: SELECT and ASK as SPARQL results, CONSTRUCT and DESCRIBE as RDF.",
-        "content": {offer.media_type: {} for offer in (*SELECT_OFFERS, *GRAPH_OFFERS)},
+        "content": {offer.media_type: {} for offer in _ALL_OFFERS},
     },
     400: {
         "description": "Malformed or refused query (update, SERVICE not allowed, nested too "
@@ -590,7 +592,7 @@ def _answer(
     return respond(reply, max_rows=engine.settings.max_result_rows)
 
 
-def _describe(request: Request, store: EmbeddedStore, accept: str | None) -> Response:
+def _describe(request: Request, store: Store, accept: str | None) -> Response:
     offer = _negotiate(accept, GRAPH_OFFERS)
     cache: StatisticsCache = request.app.state.void_statistics
     triples = describe_service(_endpoint(request), cache.get(store))
