@@ -34,9 +34,11 @@ from rdflib.namespace import OWL, RDF
 from ndkg import __version__
 from ndkg.errors import BuildLockedError, ValidationError
 from ndkg.export.kgx import write_kgx
+from ndkg.export.owl import owl_release
 from ndkg.export.rdf import write_ontology, write_quads, write_void
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
+from ndkg.model.labels import statistic_labels
 from ndkg.model.mappings import sssom_to_graph
 from ndkg.model.materialise import claim_labels, materialise
 from ndkg.model.presentations import combinations
@@ -195,7 +197,8 @@ def _build(
         step.detail = f"{len(inferred)} inferred triples" + (" (cached)" if cached else "")
 
     with step("materialise"):
-        materialised = materialise(asserted, inferred) + claim_labels(curated)
+        labels = claim_labels(curated) + statistic_labels(curated)
+        materialised = materialise(asserted, inferred) + labels
         step.detail = f"{len(materialised)} edges and labels"
 
     graphs: dict[URIRef, Graph] = {
@@ -215,7 +218,8 @@ def _build(
     with step("release"):
         release = staging / RELEASE_DIR
         release.mkdir()
-        ontology = asserted + (inferred - _individual_types(inferred))
+        reasoned = asserted + (inferred - _individual_types(inferred))
+        ontology = owl_release(reasoned, labels, mappings)
         written = write_ontology(ontology, release)
         written.append(write_quads(graphs, release))
         written += write_kgx(graphs, release)

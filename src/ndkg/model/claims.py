@@ -36,10 +36,14 @@ def claims(graph: Graph) -> Iterator[Claim]:
 
 
 def claim_axioms(graph: Graph) -> Graph:
-    """One ``subject ⊑ predicate some object`` axiom for each claim between classes."""
+    """One ``subject ⊑ predicate some object`` axiom for each claim between classes; a claim
+    marked ``owl:deprecated true`` gives none."""
     axioms = Graph()
     for claim in claims(graph):
         if (claim.subject, RDF.type, OWL.Class) not in graph:
+            continue
+        if any(str(v).strip().lower() in ("true", "1")
+               for v in graph.objects(claim.node, OWL.deprecated)):
             continue
         restriction = BNode()
         axioms.add((claim.subject, RDFS.subClassOf, restriction))
