@@ -128,7 +128,7 @@ def test_export_kgx_needs_a_folder_and_copies_both_files(out: str, tmp_path: Pat
     done = ndkg("export", "--format", "kgx", "--out", out, "--dest", str(tmp_path / "kgx"))
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "kgx").iterdir()) == [
-        "ndkg_edges.tsv", "ndkg_nodes.tsv"]
+        "ndkg_edges.tsv", "ndkg_kgx_context.jsonld", "ndkg_nodes.tsv"]
 
 
 def test_every_command_and_option_has_help() -> None:

@@ -378,6 +378,7 @@ class ExportFormat(StrEnum):
 
 def _release_files(release: Path, fmt: ExportFormat) -> list[Path]:
     """The release files of ``fmt``, the main one first."""
+    from ndkg.export.kgx import CONTEXT_FILE as KGX_CONTEXT_FILE
     from ndkg.export.kgx import EDGES_FILE, NODES_FILE
     from ndkg.export.rdf import CONTEXT_FILE, JSONLD_FILE, QUADS_FILE
 
@@ -386,7 +387,7 @@ def _release_files(release: Path, fmt: ExportFormat) -> list[Path]:
     names = {
         ExportFormat.jsonld: [JSONLD_FILE, CONTEXT_FILE],
         ExportFormat.nq: [QUADS_FILE],
-        ExportFormat.kgx: [NODES_FILE, EDGES_FILE],
+        ExportFormat.kgx: [NODES_FILE, EDGES_FILE, KGX_CONTEXT_FILE],
     }.get(fmt, [f"ndkg.{fmt.value}"])
     return [release / name for name in names]
 
