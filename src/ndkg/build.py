@@ -39,7 +39,7 @@ from ndkg.export.rdf import write_ontology, write_quads, write_void
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
 from ndkg.model.labels import statistic_labels
-from ndkg.model.mappings import sssom_to_graph
+from ndkg.model.mappings import sssom_to_graph, with_version
 from ndkg.model.materialise import claim_labels, materialise
 from ndkg.model.presentations import combinations
 from ndkg.model.reason import reason
@@ -225,7 +225,8 @@ def _build(
         written += write_kgx(graphs, release)
         written.append(write_void(graphs[Graphs.METADATA], release))
         for path in sources.mappings:
-            shutil.copy(path, release / path.name)
+            table = with_version(path.read_text(encoding="utf-8"), version)
+            (release / path.name).write_text(table, encoding="utf-8")
         for folder, paths in ((QUERIES_DIR, sources.queries), (SHAPES_DIR, sources.shapes)):
             (staging / folder).mkdir()
             for path in paths:
