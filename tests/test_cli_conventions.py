@@ -161,3 +161,5 @@ def test_build_outside_a_source_tree_builds_the_bundled_sources(tmp_path: Path) 
 
     assert default_root(tmp_path) == bundled_root()
     assert default_root(PROJECT) == PROJECT
+    if Path(ndkg.__file__).is_relative_to(PROJECT):  # an editable install reads them in place
+        assert bundled_root() == PROJECT

@@ -9,7 +9,8 @@ Named graphs (see :class:`ndkg.vocab.Graphs`): ``asserted`` (the curated ontolog
 OWL axioms of its claims), ``inferred`` (what HermiT entails and was not asserted),
 ``materialised`` (direct edges of existential restrictions, claim labels), ``classification``
 (every combination of discharge features), ``mappings`` (SSSOM as triples) and ``metadata``
-(VoID).
+(VoID). The release is checked as ``robot report`` would check it (:mod:`ndkg.export.report`);
+the problems found are listed in ``OUT/reports/release-report.tsv``.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from rdflib.namespace import OWL, RDF
 
 from ndkg import __version__
 from ndkg.errors import BuildLockedError, ValidationError
+from ndkg.export import report as release_checks
 from ndkg.export.kgx import write_kgx
 from ndkg.export.owl import owl_release
-from ndkg.export.rdf import write_ontology, write_quads, write_void
+from ndkg.export.rdf import OWL_FILE, write_ontology, write_quads, write_void
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
 from ndkg.model.labels import statistic_labels
@@ -53,6 +55,7 @@ CACHE_DIR = "cache"
 REPORTS_DIR = "reports"
 LOCK_FILE = ".lock"
 SHACL_REPORT = "shacl-report.ttl"
+RELEASE_REPORT = "release-report.tsv"
 KEEP_BUILDS = 2
 
 Progress = Callable[[str, str], None]
@@ -224,6 +227,10 @@ def _build(
         written.append(write_quads(graphs, release))
         written += write_kgx(graphs, release)
         written.append(write_void(graphs[Graphs.METADATA], release))
+        problems = release_checks.report(release / OWL_FILE)
+        (out / REPORTS_DIR / RELEASE_REPORT).write_text(
+            "level\tcheck\tentity\tproperty\tvalue\n" + "".join(f"{p}\n" for p in problems)
+        )
         for path in sources.mappings:
             table = with_version(path.read_text(encoding="utf-8"), version)
             (release / path.name).write_text(table, encoding="utf-8")
@@ -231,7 +238,8 @@ def _build(
             (staging / folder).mkdir()
             for path in paths:
                 shutil.copy(path, staging / folder / path.name)
-        step.detail = f"{len(written) + len(sources.mappings)} files"
+        errors = sum(p.level == release_checks.ERROR for p in problems)
+        step.detail = f"{len(written) + len(sources.mappings)} files, {errors} report errors"
 
     triples = {str(iri).rsplit("/", 1)[-1]: len(g) for iri, g in graphs.items()}
     info = {

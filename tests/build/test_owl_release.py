@@ -104,6 +104,8 @@ def test_report_checks_find_no_error_in_any_ontology_file(built: BuildResult) ->
     for name in ("ndkg.owl", "ndkg.ttl"):
         errors = [p for p in report(_release(built) / name) if p.level == ERROR]
         assert errors == [], "\n".join(map(str, errors))
+    written = built.path.parent.parent / "reports" / "release-report.tsv"  # by the build
+    assert written.read_text() == "level\tcheck\tentity\tproperty\tvalue\n"
 
 
 def test_report_checks_find_what_robot_would(tmp_path: Path) -> None:
