@@ -13,7 +13,8 @@ Requests, as https://www.w3.org/TR/sparql11-protocol/ defines them:
   Virtuoso accept it, for links and for clients that cannot set headers
   (``pandas.read_csv(".../sparql?query=...&format=csv")``): ``json``, ``xml``, ``csv``,
   ``tsv`` for results, ``ttl``, ``nt``, ``jsonld``, ``rdf`` (RDF/XML) for graphs, or a media
-  type; ``json`` and ``xml`` give JSON-LD and RDF/XML for a graph;
+  type; ``json`` and ``xml`` give JSON-LD and RDF/XML for a graph; a value it does not know
+  is ignored (``Accept`` decides), as other endpoints ignore it;
 - ``HEAD`` answers as ``GET`` does, without the body (:mod:`ndkg.service.head`).
 
 Queries run in worker processes (:mod:`ndkg.service.engine`) within the limits of
@@ -167,34 +168,41 @@ FORMAT_TYPES: dict[str, str] = {
     "rdf": "application/rdf+xml",
 }
 """What each ``format=`` name asks for, as an ``Accept`` header."""
+FORMAT_ALIASES = {
+    "turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld",
+    "rdf+xml": "rdf", "rdfxml": "rdf", "text/tsv": "tsv",
+}
+"""Other names clients send (SPARQLWrapper sends ``format=turtle``, ``format=rdf+xml``)."""
 
 
 def accept_of(request: Request, fmt: str | None) -> str | None:
-    """The ``Accept`` a request stands for: its ``format=`` if it has one, else its header.
+    """The ``Accept`` a request stands for: its ``format=`` if that names a format, else its
+    ``Accept`` header (a value the endpoint does not know is ignored, as Virtuoso and Fuseki
+    ignore it: SPARQLWrapper sends its own names in ``format``, ``output`` and ``results``).
 
     >>> from starlette.requests import Request
-    >>> accept_of(Request({"type": "http", "headers": []}), "csv")
-    'text/csv'
-    >>> accept_of(Request({"type": "http", "headers": []}), "text/csv; charset=utf-8")
+    >>> plain = Request({"type": "http", "headers": [(b"accept", b"text/turtle")]})
+    >>> accept_of(plain, "csv"), accept_of(plain, "turtle"), accept_of(plain, "excel")
+    ('text/csv', 'text/turtle', 'text/turtle')
+    >>> accept_of(plain, "text/csv; charset=utf-8")
     'text/csv; charset=utf-8'
-
-    :raises HTTPException: 400 naming the accepted values, for anything else.
     """
-    if fmt is None or fmt == "":
-        return request.headers.get("accept")
-    name = fmt.strip().lower()
-    if name in FORMAT_TYPES:
-        return FORMAT_TYPES[name]
-    if "/" in name:
-        try:
-            parse_media_type(name)
-        except ValueError:
-            pass
-        else:
+    if fmt:
+        name = fmt.strip().lower()
+        name = FORMAT_ALIASES.get(name, name)
+        if name in FORMAT_TYPES:
+            return FORMAT_TYPES[name]
+        if "/" in name and _is_media_type(name):
             return name
-    raise HTTPException(
-        400, f"Unknown format {fmt!r}: give one of {', '.join(FORMAT_TYPES)}, or a media type."
-    )
+    return request.headers.get("accept")
+
+
+def _is_media_type(text: str) -> bool:
+    try:
+        parse_media_type(text)
+    except ValueError:
+        return False
+    return True
 
 
 # --- Running a query --------------------------------------------------------------------------
