@@ -52,7 +52,7 @@ from ndkg.errors import (
     ValidationError,
 )
 from ndkg.questions import Answer, Questions
-from ndkg.store import EmbeddedStore, open_store
+from ndkg.store import EmbeddedStore, Store, open_store
 
 __all__ = [
     "AccessError",
@@ -79,6 +79,7 @@ __all__ = [
     "ReasoningError",
     "SourceError",
     "SourcesNotFoundError",
+    "Store",
     "StoreError",
     "TooDeepError",
     "TooLargeError",
