@@ -85,4 +85,4 @@ def test_dataframe_without_pandas_says_what_is_missing(built: ndkg.BuildResult) 
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
     )
     assert done.returncode == 1
-    assert "ImportError: EmbeddedStore.dataframe() needs pandas" in done.stderr
+    assert "ImportError: dataframe() needs pandas, which ndkg does not install" in done.stderr

@@ -128,13 +128,14 @@ def test_export_kgx_needs_a_folder_and_copies_both_files(out: str, tmp_path: Pat
     done = ndkg("export", "--format", "kgx", "--out", out, "--dest", str(tmp_path / "kgx"))
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "kgx").iterdir()) == [
-        "ndkg_edges.tsv", "ndkg_nodes.tsv"]
+        "ndkg_edges.tsv", "ndkg_kgx_context.jsonld", "ndkg_nodes.tsv"]
 
 
 def test_every_command_and_option_has_help() -> None:
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
     assert set(commands) == {
-        "build", "validate", "query", "stats", "serve", "export", "backup", "restore", "publish"}
+        "build", "validate", "query", "stats", "serve", "export", "backup", "restore", "publish",
+        "init"}
     runner = CliRunner()
     for name, command in commands.items():
         assert command.help, name

@@ -26,6 +26,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 from ndkg.build import BuildResult, build
 from ndkg.errors import (
     AccessError,
+    AddressInUseError,
     BuildError,
     BuildLockedError,
     BusyError,
@@ -34,6 +35,7 @@ from ndkg.errors import (
     EngineError,
     ForbiddenError,
     GraphNotFoundError,
+    JavaNotFoundError,
     LimitError,
     MemoryLimitError,
     NdkgError,
@@ -44,6 +46,7 @@ from ndkg.errors import (
     QuestionError,
     ReasoningError,
     SourceError,
+    SourcesNotFoundError,
     StoreError,
     TooDeepError,
     TooLargeError,
@@ -52,10 +55,11 @@ from ndkg.errors import (
     ValidationError,
 )
 from ndkg.questions import Answer, Questions
-from ndkg.store import EmbeddedStore, open_store
+from ndkg.store import EmbeddedStore, Store, open_store
 
 __all__ = [
     "AccessError",
+    "AddressInUseError",
     "Answer",
     "BuildError",
     "BuildLockedError",
@@ -67,6 +71,7 @@ __all__ = [
     "EngineError",
     "ForbiddenError",
     "GraphNotFoundError",
+    "JavaNotFoundError",
     "LimitError",
     "MemoryLimitError",
     "NdkgError",
@@ -78,6 +83,8 @@ __all__ = [
     "Questions",
     "ReasoningError",
     "SourceError",
+    "SourcesNotFoundError",
+    "Store",
     "StoreError",
     "TooDeepError",
     "TooLargeError",

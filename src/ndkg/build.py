@@ -10,7 +10,8 @@ OWL axioms of its claims), ``inferred`` (what HermiT entails and was not asserte
 ``materialised`` (direct edges of existential restrictions, claim labels), ``classification``
 (every combination of known discharge features, and which of them are described too little to
 decide a next step), ``mappings`` (SSSOM as triples) and ``metadata``
-(VoID).
+(VoID). The release is checked as ``robot report`` would check it (:mod:`ndkg.export.report`);
+the problems found are listed in ``OUT/reports/release-report.tsv``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -33,12 +35,15 @@ from rdflib.namespace import OWL, RDF
 
 from ndkg import __version__
 from ndkg.errors import BuildLockedError, ValidationError
+from ndkg.export import report as release_checks
 from ndkg.export.kgx import write_kgx
-from ndkg.export.rdf import write_ontology, write_quads, write_void
+from ndkg.export.owl import owl_release
+from ndkg.export.rdf import OWL_FILE, write_ontology, write_quads, write_void
 from ndkg.leases import in_use
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
-from ndkg.model.mappings import sssom_to_graph
+from ndkg.model.labels import statistic_labels
+from ndkg.model.mappings import sssom_to_graph, with_version
 from ndkg.model.materialise import claim_labels, materialise
 from ndkg.model.presentations import (
     combination_types,
@@ -58,6 +63,7 @@ CACHE_DIR = "cache"
 REPORTS_DIR = "reports"
 LOCK_FILE = ".lock"
 SHACL_REPORT = "shacl-report.ttl"
+RELEASE_REPORT = "release-report.tsv"
 KEEP_BUILDS = 2
 
 Progress = Callable[[str, str], None]
@@ -122,9 +128,10 @@ def _fingerprint(hashes: dict[str, str], extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def _current_info(out: Path) -> dict[str, object]:
+def _current_info(out: Path) -> dict[str, Any]:
     info = out / CURRENT / BUILD_INFO
-    return json.loads(info.read_text()) if info.exists() else {}
+    found: dict[str, Any] = json.loads(info.read_text()) if info.exists() else {}
+    return found
 
 
 def build(
@@ -156,7 +163,7 @@ def build(
             progress("up to date", f"version {version}, inputs unchanged")
             return BuildResult(
                 (out / CURRENT).resolve(), version, skipped=True,
-                triples=dict(current.get("triples", {})),  # type: ignore[arg-type]
+                triples=dict(current.get("triples", {})),
                 seconds=time.perf_counter() - started,
             )
         _remove_unfinished(out)
@@ -205,7 +212,8 @@ def _build(
     presentations += insufficient(presentations, inferred, curated)
 
     with step("materialise"):
-        materialised = materialise(asserted, inferred) + claim_labels(curated)
+        labels = claim_labels(curated) + statistic_labels(curated)
+        materialised = materialise(asserted, inferred) + labels
         step.detail = f"{len(materialised)} edges and labels"
 
     graphs: dict[URIRef, Graph] = {
@@ -225,18 +233,25 @@ def _build(
     with step("release"):
         release = staging / RELEASE_DIR
         release.mkdir()
-        ontology = asserted + (inferred - _individual_types(inferred))
+        reasoned = asserted + (inferred - _individual_types(inferred))
+        ontology = owl_release(reasoned, labels, mappings)
         written = write_ontology(ontology, release)
         written.append(write_quads(graphs, release))
         written += write_kgx(graphs, release)
         written.append(write_void(graphs[Graphs.METADATA], release))
+        problems = release_checks.report(release / OWL_FILE)
+        (out / REPORTS_DIR / RELEASE_REPORT).write_text(
+            "level\tcheck\tentity\tproperty\tvalue\n" + "".join(f"{p}\n" for p in problems)
+        )
         for path in sources.mappings:
-            shutil.copy(path, release / path.name)
+            table = with_version(path.read_text(encoding="utf-8"), version)
+            (release / path.name).write_text(table, encoding="utf-8")
         for folder, paths in ((QUERIES_DIR, sources.queries), (SHAPES_DIR, sources.shapes)):
             (staging / folder).mkdir()
             for path in paths:
                 shutil.copy(path, staging / folder / path.name)
-        step.detail = f"{len(written) + len(sources.mappings)} files"
+        errors = sum(p.level == release_checks.ERROR for p in problems)
+        step.detail = f"{len(written) + len(sources.mappings)} files, {errors} report errors"
 
     triples = {str(iri).rsplit("/", 1)[-1]: len(g) for iri, g in graphs.items()}
     info = {

@@ -36,7 +36,7 @@ from functools import cached_property
 
 from ndkg.errors import ParameterError
 from ndkg.lexicon import Lexicon, compress, field_match
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import NDKG, OBO, Graphs
 
 FEATURES: Mapping[str, str] = {
@@ -394,7 +394,7 @@ class Classification:
 class Classifier:
     """Classifies presentations with the classification stored in ``store``."""
 
-    store: EmbeddedStore
+    store: Store
     lexicon: Lexicon
 
     @cached_property
@@ -530,7 +530,8 @@ class Classifier:
         statistics = tuple(s for s in self.statistics if s.about in {c.iri for c in classes})
         time_course = self._time_course(classes, causes, weeks_postpartum)
         shown = {s.iri for s in statistics} | {p.statistic.iri for p in time_course}
-        shown |= {claim.iri for item in (*causes, *steps) for claim in item.claims}
+        shown |= {claim.iri for cause in causes for claim in cause.claims}
+        shown |= {claim.iri for step in steps for claim in step.claims}
         return Classification(
             given=given,
             weeks_postpartum=weeks_postpartum,

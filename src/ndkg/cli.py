@@ -1,22 +1,33 @@
 """The ``ndkg`` command line: thin commands over the library.
 
-Exit codes:
+Exit codes (each failure prints one line, ``error: ...``, on standard error):
 
 ====  ==========================================================
 0     success
 1     the data breaks a SHACL shape (``build``, ``validate``)
-2     wrong usage (unknown option, missing argument)
+2     wrong usage (unknown option, missing argument, ``init`` into a source tree)
 3     a source file does not parse (file:line:column is printed)
 4     the reasoner finds the ontology inconsistent
 5     another build is running in the same folder
 6     no finished build to read (run ``ndkg build`` first), or the SPARQL store cannot be
       reached or refuses the graph (``publish``, ``serve --backend``)
 7     the query is malformed, or a named question or parameter is wrong
+8     no curated sources where they were looked for (``--root`` without ``ontology/*.ttl``)
+9     Java, which the HermiT reasoner runs on, is not installed
+10    the service cannot listen on its host and port (the port is taken)
 ====  ==========================================================
+
+Sources: without ``--root``, a command reads the current folder if it is a source tree (it
+holds ``ontology/``, as the repository and a folder made by ``ndkg init`` do), otherwise the
+sources bundled with the package (:mod:`ndkg.bundled`).
+
+Colour: none when ``NO_COLOR`` is set (https://no-color.org), when ``TERM=dumb``, or when the
+output is not a terminal.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -27,25 +38,33 @@ from typing import Annotated
 
 import typer
 
+from ndkg import __version__
 from ndkg.errors import (
+    AddressInUseError,
     BuildLockedError,
+    JavaNotFoundError,
     NdkgError,
     QueryError,
     QuestionError,
     ReasoningError,
     SourceError,
+    SourcesNotFoundError,
     StoreError,
     ValidationError,
 )
 
+# The first type an error is an instance of gives its code: subclasses come first.
 EXIT_CODES: dict[type[NdkgError], int] = {
     ValidationError: 1,
+    SourcesNotFoundError: 8,
     SourceError: 3,
     ReasoningError: 4,
     BuildLockedError: 5,
     StoreError: 6,
     QueryError: 7,
     QuestionError: 7,
+    JavaNotFoundError: 9,
+    AddressInUseError: 10,
 }
 
 app = typer.Typer(
@@ -56,31 +75,95 @@ app = typer.Typer(
 )
 
 RootOption = Annotated[
-    Path, typer.Option("--root", help="Project folder holding ontology/, shapes/ and queries/.")
+    Path | None,
+    typer.Option(
+        "--root",
+        help="Folder holding ontology/, shapes/ and queries/ (default: the current folder if "
+        "it holds them, else the sources bundled with ndkg).",
+    ),
 ]
 OutOption = Annotated[
     Path, typer.Option("--out", "-o", help="Build folder (holds current/, builds/, reports/).")
 ]
 
 
+def colour_allowed() -> bool:
+    """Whether colour may be used: not with ``NO_COLOR`` set to anything, nor ``TERM=dumb``."""
+    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _echo(text: str, colour: str | None = None) -> None:
+    """Print ``text`` on standard error, in ``colour`` where colour is allowed."""
+    use = None if colour_allowed() else False  # None: colour only on a terminal
+    typer.secho(text, fg=colour if use is None else None, err=True, color=use)
+
+
 @contextmanager
 def _exit_on_error() -> Iterator[None]:
-    """Print an ndkg error on stderr and exit with its documented code."""
+    """Print an ndkg error on stderr as one line and exit with its documented code."""
     try:
         yield
     except NdkgError as exc:
         code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        message = str(exc)
+        if not isinstance(exc, ValidationError | SourceError):  # those print their report
+            message = " ".join(message.split())
+        _echo(f"error: {message}", typer.colors.RED)
         raise typer.Exit(code) from exc
 
 
 def _progress(step: str, detail: str) -> None:
-    typer.echo(f"{typer.style('✓', fg=typer.colors.GREEN)} {step:<12} {detail}", err=True)
+    tick = typer.style("✓", fg=typer.colors.GREEN) if colour_allowed() else "✓"
+    typer.echo(f"{tick} {step:<12} {detail}", err=True, color=None if colour_allowed() else False)
+
+
+def _root(root: Path | None) -> Path:
+    """The source folder a command reads: ``--root``, else the current folder if it is a
+    source tree, else the sources bundled with ndkg."""
+    from ndkg.bundled import default_root
+
+    return root if root is not None else default_root()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"ndkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True,
+            help="Print the version of ndkg and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Build, validate, query and serve the Nipple Discharge & Lactation Knowledge Graph."""
+
+
+@app.command()
+def init(
+    dest: Annotated[Path, typer.Argument(help="Folder to copy the sources into.")],
+) -> None:
+    """Copy the curated sources (ontology/, shapes/, queries/) into a folder to edit them."""
+    from ndkg.bundled import init_project
+
+    try:
+        written = init_project(dest)
+    except FileExistsError as exc:
+        _echo(f"error: {exc}: choose a new folder", typer.colors.RED)
+        raise typer.Exit(2) from exc
+    for path in written:
+        typer.echo(path)
+    typer.echo(f"build them with: cd {dest} && ndkg build", err=True)
 
 
 @app.command()
 def build(
-    root: RootOption = Path(),
+    root: RootOption = None,
     out: OutOption = Path("build"),
     version: Annotated[
         str | None, typer.Option(help="Release version (default: today, YYYY-MM-DD).")
@@ -90,8 +173,10 @@ def build(
     """Parse, validate, reason, materialise, load the store and write the release."""
     from ndkg.build import build as run_build
 
+    source = _root(root)
+    _progress("sources", str(source))
     with _exit_on_error():
-        result = run_build(root, out, version=version, force=force, progress=_progress)
+        result = run_build(source, out, version=version, force=force, progress=_progress)
     counts = ", ".join(f"{name} {n}" for name, n in result.triples.items())
     state = "unchanged" if result.skipped else "built"
     typer.echo(f"{state} {result.version} in {result.seconds:.1f} s → {result.path}")
@@ -99,12 +184,12 @@ def build(
 
 
 @app.command()
-def validate(root: RootOption = Path()) -> None:
+def validate(root: RootOption = None) -> None:
     """Check the curated sources against the SHACL shapes (quick; no reasoning)."""
     from ndkg.build import validate_sources
 
     with _exit_on_error():
-        report = validate_sources(root)
+        report = validate_sources(_root(root))
     typer.echo(report.summary())
     if not report.conforms:
         raise typer.Exit(1)
@@ -132,14 +217,15 @@ def query(
         OutputFormat,
         typer.Option("--format", "-f", help="Output: a table, or SPARQL JSON, CSV, TSV."),
     ] = OutputFormat.table,
-    root: RootOption = Path(),
+    root: RootOption = None,
 ) -> None:
     """Run a SPARQL query or a named question against the built graph."""
     from ndkg.output import run_and_print
 
     with _exit_on_error():
         text = sys.stdin.read() if source == "-" else None
-        run_and_print(source, text, out, root, dict(_split(p) for p in param or []), output.value)
+        params = dict(_split(p) for p in param or [])
+        run_and_print(source, text, out, _root(root), params, output.value)
 
 
 def _split(pair: str) -> tuple[str, str]:
@@ -178,8 +264,6 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the built graph: SPARQL endpoint, named questions, /ask, /classify, pages."""
-    import os
-
     import uvicorn
 
     from ndkg.service import create_app
@@ -191,6 +275,7 @@ def serve(
     out = out.resolve()
     with _exit_on_error():
         open_store(SPARQL_SCHEME + backend, home=out) if backend else open_store(out)
+        check_address(host, port)
     settings = ServiceSettings(home=out, host=host, port=port, backend=backend)
     if workers == 1:
         uvicorn.run(
@@ -261,6 +346,29 @@ def publish(
     )
 
 
+def check_address(host: str, port: int) -> None:
+    """Check that the service can listen on ``host:port`` before starting it.
+
+    :raises AddressInUseError: if another process holds the port, or it cannot be bound.
+    """
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise AddressInUseError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise AddressInUseError(
+                f"cannot listen on {host}:{port}: {exc.strerror} "
+                "(is another server running there? choose another with --port)"
+            ) from exc
+
+
 class ExportFormat(StrEnum):
     """Release formats of ``ndkg export``."""
 
@@ -275,6 +383,7 @@ class ExportFormat(StrEnum):
 
 def _release_files(release: Path, fmt: ExportFormat) -> list[Path]:
     """The release files of ``fmt``, the main one first."""
+    from ndkg.export.kgx import CONTEXT_FILE as KGX_CONTEXT_FILE
     from ndkg.export.kgx import EDGES_FILE, NODES_FILE
     from ndkg.export.rdf import CONTEXT_FILE, JSONLD_FILE, QUADS_FILE
 
@@ -283,7 +392,7 @@ def _release_files(release: Path, fmt: ExportFormat) -> list[Path]:
     names = {
         ExportFormat.jsonld: [JSONLD_FILE, CONTEXT_FILE],
         ExportFormat.nq: [QUADS_FILE],
-        ExportFormat.kgx: [NODES_FILE, EDGES_FILE],
+        ExportFormat.kgx: [NODES_FILE, EDGES_FILE, KGX_CONTEXT_FILE],
     }.get(fmt, [f"ndkg.{fmt.value}"])
     return [release / name for name in names]
 

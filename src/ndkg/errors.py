@@ -4,10 +4,12 @@ Every error the package raises on purpose derives from :class:`NdkgError`::
 
     NdkgError
     ├── SourceError            a curated file cannot be read or parsed (names file, line, column)
+    │   └── SourcesNotFoundError   no curated sources where they were looked for
     ├── ValidationError        the data breaks a SHACL shape (carries the report)
     ├── ReasoningError         HermiT finds the ontology inconsistent or a class unsatisfiable
     ├── BuildError             the build cannot go on (another build holds the lock, ...)
-    │   └── BuildLockedError
+    │   ├── BuildLockedError
+    │   └── JavaNotFoundError      the reasoner needs Java and there is none
     ├── StoreError             the built store is missing or unreadable
     ├── QueryError             a SPARQL query is malformed or refused
     │   └── OutboundRequestError   it would contact an endpoint that is not allowed
@@ -26,6 +28,7 @@ Every error the package raises on purpose derives from :class:`NdkgError`::
     │   └── ForbiddenError         a wrong token, or a write to a read-only graph
     ├── DataError              uploaded RDF cannot be parsed (names line and column)
     ├── ConflictError          a write would copy triples of the build into contributed graphs
+    ├── AddressInUseError      the service cannot listen on its address
     └── GraphNotFoundError     no graph has that name
 
 Library errors (rdflib, pyoxigraph, owlready2) are converted where they enter, ``raise ... from``.
@@ -63,6 +66,10 @@ class SourceError(NdkgError):
         return f"{where}: {self.message}"
 
 
+class SourcesNotFoundError(SourceError):
+    """No curated sources where they were looked for (a folder without ``ontology/*.ttl``)."""
+
+
 class ValidationError(NdkgError):
     """The data does not conform to the SHACL shapes."""
 
@@ -82,6 +89,10 @@ class BuildError(NdkgError):
 
 class BuildLockedError(BuildError):
     """Another build holds the lock on the output folder."""
+
+
+class JavaNotFoundError(BuildError):
+    """HermiT runs on Java, and no ``java`` command was found."""
 
 
 class StoreError(NdkgError):
@@ -163,6 +174,10 @@ class DataError(NdkgError):
 
 class ConflictError(NdkgError):
     """A write would put into contributed graphs triples that the build already holds."""
+
+
+class AddressInUseError(NdkgError):
+    """The service cannot listen on its host and port (another process holds them)."""
 
 
 class GraphNotFoundError(NdkgError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import curies
 import pyoxigraph as ox
 
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import PREFIXES
 
 CONVERTER = curies.Converter.from_prefix_map(
@@ -68,7 +68,7 @@ class Lexicon:
     )
 
     @classmethod
-    def from_store(cls, store: EmbeddedStore, terms: Iterable[str] | None = None) -> Lexicon:
+    def from_store(cls, store: Store, terms: Iterable[str] | None = None) -> Lexicon:
         """Read every label, lay label and synonym of the graph, or only those of ``terms``."""
         lexicon = cls()
         for row in store.select(words_query(terms), use_prefixes=True):

@@ -72,7 +72,7 @@ class Batch:
 
     def n_triples(self) -> str:
         """The triples as N-Triples (valid SPARQL triples too)."""
-        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES).decode()
+        return (ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
 
 
 @dataclass

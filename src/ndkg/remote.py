@@ -39,18 +39,28 @@ from __future__ import annotations
 import re
 from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
-from ndkg import __version__
+from ndkg import __version__, frames
 from ndkg.errors import QueryError, StoreError
 from ndkg.metadata import DATASET, VOID
-from ndkg.query_text import has_dataset_clause, mentions_service, query_form, substitute
-from ndkg.store import STORE_DIR, QueryResult, current_build
+from ndkg.query_text import (
+    Value,
+    has_dataset_clause,
+    mentions_service,
+    query_form,
+    substitute,
+)
+from ndkg.store import STORE_DIR, Bindable, GraphName, QueryResult, current_build
 from ndkg.vocab import PREFIXES, Graphs
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
 
 PUBLISHED_GRAPHS = tuple(str(graph) for graph in Graphs.ALL)
 NO_GRAPH = "urn:x-ndkg:no-graph"
@@ -128,11 +138,11 @@ class SparqlEndpoint:
         query: str,
         *,
         base_iri: str | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
-        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
-        named_graphs: Sequence[ox.NamedNode] | None = None,
-        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: Mapping[ox.Variable, Bindable] | None = None,
     ) -> QueryResult:
         """Run ``query`` at the endpoint, with the meaning :meth:`pyoxigraph.Store.query` gives
         these arguments (the store's default graph is empty; all its graphs are named).
@@ -143,7 +153,11 @@ class SparqlEndpoint:
         """
         if mentions_service(query):
             raise QueryError(SERVICE_REFUSED)
-        values = {variable.value: term for variable, term in (substitutions or {}).items()}
+        values: dict[str, Value] = {}
+        for variable, term in (substitutions or {}).items():
+            if not isinstance(term, ox.NamedNode | ox.Literal):
+                raise QueryError(f"?{variable.value} can only be bound to an IRI or a literal")
+            values[variable.value] = term
         bound = substitute(query, values)
         self._parser.query(bound, base_iri=base_iri, prefixes=prefixes)  # parsed, never read
         form = query_form(bound)
@@ -164,21 +178,24 @@ class SparqlEndpoint:
         self,
         query: str,
         union: bool,
-        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None,
-        named_graphs: Sequence[ox.NamedNode] | None,
+        default_graph: Sequence[GraphName] | None,
+        named_graphs: Sequence[ox.NamedNode | ox.BlankNode] | None,
     ) -> list[tuple[str, str]]:
         """The ``default-graph-uri`` and ``named-graph-uri`` fields of the request (the
         store's own default graph, :class:`pyoxigraph.DefaultGraph`, is empty)."""
         if union:
             defaults: Sequence[str] = self.graphs
         elif default_graph is not None:
-            named = [g.value for g in default_graph if isinstance(g, ox.NamedNode)]
-            defaults = named or [NO_GRAPH]
+            given = [g.value for g in default_graph if isinstance(g, ox.NamedNode)]
+            defaults = given or [NO_GRAPH]
         elif named_graphs is None and has_dataset_clause(query):
             return []  # the query's FROM and FROM NAMED apply
         else:
             defaults = [NO_GRAPH]
-        named = self.graphs if named_graphs is None else [g.value for g in named_graphs]
+        named: Sequence[str] = (
+            self.graphs if named_graphs is None
+            else [g.value for g in named_graphs if isinstance(g, ox.NamedNode)]
+        )
         return [("default-graph-uri", graph) for graph in defaults] + [
             ("named-graph-uri", graph) for graph in named or [NO_GRAPH]
         ]
@@ -350,18 +367,26 @@ class RemoteStore:
             raise QueryError(str(exc)) from exc
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query and return its rows as dictionaries of strings (unbound left out).
-
-        Options are those of :meth:`query`.
+        """Run a SELECT query and return its rows as dictionaries of Python values, as
+        :meth:`ndkg.store.EmbeddedStore.select` does. Options are those of :meth:`query`.
         """
-        result = self.query(sparql, **kwargs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select() needs a SELECT query")
-        names = [variable.value for variable in result.variables]
-        return [
-            {name: solution[name].value for name in names if solution[name] is not None}
-            for solution in result
-        ]
+        return frames.rows(frames.solutions(self.query(sparql, **kwargs), "select"))
+
+    def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
+        """Run a SELECT query and return its rows as a pandas DataFrame, as
+        :meth:`ndkg.store.EmbeddedStore.dataframe` does.
+
+        :raises ImportError: if pandas is not installed.
+        """
+        return frames.to_pandas(frames.solutions(self.query(sparql, **kwargs), "dataframe"))
+
+    def polars(self, sparql: str, **kwargs: Any) -> pl.DataFrame:
+        """Run a SELECT query and return its rows as a polars DataFrame, as
+        :meth:`ndkg.store.EmbeddedStore.polars` does.
+
+        :raises ImportError: if polars is not installed.
+        """
+        return frames.to_polars(frames.solutions(self.query(sparql, **kwargs), "polars"))
 
     def close(self) -> None:
         """Close the connections to the endpoint."""

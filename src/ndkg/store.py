@@ -16,18 +16,20 @@ opens either from a descriptor.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import pyoxigraph as ox
 
+from ndkg import frames
 from ndkg.errors import QueryError, StoreError
 from ndkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
 
 CURRENT = "current"
 STORE_DIR = "store"
@@ -38,15 +40,6 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 OXIGRAPH_SCHEME = "oxigraph:"
 SPARQL_SCHEME = "sparql:"
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
-_LITERAL_TYPES: dict[str, Callable[[str], object]] = {
-    **{_XSD + name: int for name in _INTEGERS},
-    **{_XSD + name: float for name in ("decimal", "double", "float")},
-    _XSD + "boolean": lambda text: text in {"true", "1"},
-}
-
 
 def current_build(home: Path) -> Path:
     """Return the folder of the finished build in ``home``.
@@ -59,6 +52,22 @@ def current_build(home: Path) -> Path:
     return link.resolve()
 
 
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+Bindable = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def build_of(store: Store) -> Path:
+    """The build folder a store's graph comes from, which holds its ``queries/`` and
+    ``release/``.
+
+    :raises StoreError: if the store has no build on this machine (a remote store opened
+        without ``home``).
+    """
+    if store.path is None:
+        raise StoreError("this graph has no local build (open the remote store with home=)")
+    return store.path.parent
+
+
 class QueryEngine(Protocol):
     """What runs a store's SPARQL: a :class:`pyoxigraph.Store`, or a client of a remote
     endpoint taking the same arguments (:class:`ndkg.remote.SparqlEndpoint`)."""
@@ -68,11 +77,11 @@ class QueryEngine(Protocol):
         query: str,
         *,
         base_iri: str | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
         use_default_graph_as_union: bool = False,
-        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
-        named_graphs: Sequence[ox.NamedNode] | None = None,
-        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: list[GraphName] | None = None,
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+        substitutions: dict[ox.Variable, Bindable] | None = None,
     ) -> QueryResult:
         """Run ``query`` as :meth:`pyoxigraph.Store.query` does."""
         ...
@@ -119,7 +128,15 @@ class Store(Protocol):
         ...
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query; its rows as dictionaries of strings."""
+        """Run a SELECT query; its rows as dictionaries of Python values (numbers typed)."""
+        ...
+
+    def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
+        """Run a SELECT query; its rows as a pandas DataFrame (needs pandas)."""
+        ...
+
+    def polars(self, sparql: str, **kwargs: Any) -> pl.DataFrame:
+        """Run a SELECT query; its rows as a polars DataFrame (needs polars)."""
         ...
 
 
@@ -182,62 +199,34 @@ class EmbeddedStore:
             raise QueryError(str(exc)) from exc
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query and return its rows as dictionaries of Python values.
+        """Run a SELECT query and return its rows as dictionaries of Python values
+        (:mod:`ndkg.frames`): numbers and booleans typed, IRIs and other literals as text,
+        unbound variables left out. Options are those of :meth:`query`.
 
-        IRIs and literals come back as strings; unbound variables are left out.
+        :raises QueryError: if the query is malformed or not a SELECT query.
         """
-        result = self.query(sparql, **kwargs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("select() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term.value
-            rows.append(row)
-        return rows
+        return frames.rows(frames.solutions(self.query(sparql, **kwargs), "select"))
 
     def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
         """Run a SELECT query and return its rows as a pandas DataFrame (pandas is optional).
 
-        One column per projected variable, in the query's order; IRIs and strings as ``str``,
-        numeric and boolean literals as numbers and booleans, unbound as ``None`` (``NaN`` in
-        a numeric column).
-        Options are those of :meth:`query`.
+        One column per projected variable, in the query's order; values as :meth:`select`
+        gives them, unbound as ``None`` (``NaN`` in a numeric column). Options are those of
+        :meth:`query`.
 
         :raises ImportError: if pandas is not installed.
         :raises QueryError: if the query is malformed or not a SELECT query.
         """
-        try:
-            import pandas
-        except ImportError as exc:
-            raise ImportError(
-                "EmbeddedStore.dataframe() needs pandas, which ndkg does not install: "
-                "pip install pandas"
-            ) from exc
-        result = self.query(sparql, **kwargs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("dataframe() needs a SELECT query")
-        names = [v.value for v in result.variables]
-        rows = [[_python_value(solution[name]) for name in names] for solution in result]
-        return pandas.DataFrame(rows, columns=names)
+        return frames.to_pandas(frames.solutions(self.query(sparql, **kwargs), "dataframe"))
 
+    def polars(self, sparql: str, **kwargs: Any) -> pl.DataFrame:
+        """Run a SELECT query and return its rows as a polars DataFrame (polars is optional),
+        with the columns and values of :meth:`dataframe`.
 
-def _python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
-    """A term as a Python value: numbers and booleans typed, everything else its text."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        convert = _LITERAL_TYPES.get(term.datatype.value)
-        if convert is not None:
-            try:
-                return convert(term.value)
-            except ValueError:
-                return term.value
-    return term.value
+        :raises ImportError: if polars is not installed.
+        :raises QueryError: if the query is malformed or not a SELECT query.
+        """
+        return frames.to_polars(frames.solutions(self.query(sparql, **kwargs), "polars"))
 
 
 @overload

@@ -156,7 +156,8 @@ class Failure:
         """The error again, in the parent process."""
         cls = getattr(errors, self.kind)
         assert issubclass(cls, NdkgError)
-        return cls(*self.args)
+        error: NdkgError = cls(*self.args)
+        return error
 
 
 def serve_fd(fd: int, memory: int = 0) -> None:
@@ -245,7 +246,8 @@ def _query(store: ox.Store, job: QueryJob) -> Reply | NotAcceptable:
     if isinstance(result, ox.QueryBoolean):
         if job.formats.boolean is None:
             return NotAcceptable("boolean")
-        return Reply(job.formats.boolean, result.serialize(format=_results(job.formats.boolean)))
+        answer = result.serialize(format=_results(job.formats.boolean))
+        return Reply(job.formats.boolean, answer or b"")
     if isinstance(result, ox.QuerySolutions):
         if job.formats.solutions is None:
             return NotAcceptable("solutions")
@@ -253,7 +255,7 @@ def _query(store: ox.Store, job: QueryJob) -> Reply | NotAcceptable:
         rows = list(islice(result, job.max_rows + 1))
         solutions = _solutions(variables, rows[: job.max_rows])
         body = solutions.serialize(format=_results(job.formats.solutions))
-        return Reply(job.formats.solutions, body, len(rows) > job.max_rows)
+        return Reply(job.formats.solutions, body or b"", len(rows) > job.max_rows)
     if job.formats.graph is None:
         return NotAcceptable("graph")
     return _triples(result, job.formats.graph, job.max_rows)

@@ -137,7 +137,8 @@ def try_write(store: ox.Store, operation: Operation, *, shapes: Graph) -> Writte
     _refuse_copies(added, {quad.triple for quad in fixed})
     if added or removed:
         focus = _focus_nodes(added | removed, after)
-        curated = [q for q in fixed if str(q.graph_name.value) in CURATED]
+        curated = [q for q in fixed
+                   if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in CURATED]
         data = [*curated, *_around(focus, after)]
         check(_rdflib_graph(data), shapes, [URIRef(node.value) for node in focus])
     return Written(tuple(result), created, bool(added or removed))

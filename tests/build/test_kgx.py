@@ -16,6 +16,7 @@ NODE_COLUMNS = {"id", "category", "name", "description", "xref", "synonym", "pro
 EDGE_COLUMNS = {
     "id", "subject", "predicate", "object", "category", "knowledge_level", "agent_type",
     "publications", "has_evidence", "original_predicate", "qualifiers",
+    "primary_knowledge_source", "description",
 }
 Rows = dict[str, dict[str, str]]
 CLAIMS = """
@@ -90,7 +91,9 @@ def test_claims_read_in_biolink_terms(edges: Rows) -> None:
     assert (papilloma["subject"], papilloma["predicate"], papilloma["object"]) == (
         "NDKG:0000224", "biolink:causes", "NDKG:0000302")
     assert papilloma["original_predicate"] == "RO:0003303"
-    assert papilloma["qualifiers"] == "typically serous or bloody"
+    assert papilloma["description"] == "typically serous or bloody"  # the source's words
+    assert papilloma["qualifiers"] == ""  # ontology classes only
+    assert papilloma["primary_knowledge_source"] == "infores:ndkg"
     cabergoline = edges["NDKG:0001031"]
     assert cabergoline["predicate"] == "biolink:treats"
     assert cabergoline["publications"] == "NDKG:0000702"  # the unresolved reference
@@ -103,7 +106,8 @@ def test_claims_read_in_biolink_terms(edges: Rows) -> None:
     assert stress["publications"] == ""
     assert stress["has_evidence"] == "ECO:0000303"
     dmer = edges["NDKG:0001040"]
-    assert dmer["publications"] == "PMID:40043530" and dmer["has_evidence"] == "ECO:0006017"
+    assert dmer["publications"] == "PMID:40043530|doi:10.1016/j.ejogrb.2025.02.051"
+    assert dmer["has_evidence"] == "ECO:0006017"
     # Withdrawn claims are no edges.
     assert "NDKG:0001035" not in edges and "NDKG:0001037" not in edges
 
@@ -138,7 +142,7 @@ def test_nodes_carry_labels_definitions_synonyms_and_xrefs(
     assert {"HP:6000102", "MONDO:0021097"} <= set(papilloma["xref"].split("|"))
     assert papilloma["iri"] == "https://w3id.org/ndkg/NDKG_0000224"
     assert nodes["NDKG:0000703"]["xref"] == "PMID:40043530|doi:10.1016/j.ejogrb.2025.02.051"
-    assert all(n["provided_by"].endswith("/2026-01-01/ndkg.owl") for n in nodes.values())
+    assert {n["provided_by"] for n in nodes.values()} == {"infores:ndkg"}
 
 
 def test_hierarchy_is_asserted_and_reasoned(edges: Rows) -> None:

@@ -25,6 +25,38 @@ def graph(request: pytest.FixtureRequest) -> Store:
     return store
 
 
+STATISTICS = """
+SELECT ?statistic ?low ?high ?numerator WHERE {
+  ?statistic a NDKG:0000108 .
+  OPTIONAL { ?statistic NDKG:0000017 ?low ; NDKG:0000018 ?high }
+  OPTIONAL { ?statistic NDKG:0000020 ?numerator }
+} ORDER BY ?statistic
+"""
+
+
+def test_select_types_numbers(graph: Store) -> None:
+    rows = {row["statistic"].rsplit("_", 1)[-1]: row for row in
+            graph.select(STATISTICS, use_prefixes=True)}
+    assert rows["0002001"] == {
+        "statistic": "https://w3id.org/ndkg/NDKG_0002001", "low": 50, "high": 80}
+    assert isinstance(rows["0002001"]["low"], float | int)
+    assert rows["0002003"]["numerator"] == 209 and isinstance(rows["0002003"]["numerator"], int)
+
+
+def test_dataframe_and_polars_on_every_store(graph: Store) -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("polars")
+    frame = graph.dataframe(STATISTICS, use_prefixes=True)
+    assert list(frame.columns) == ["statistic", "low", "high", "numerator"]
+    assert frame.loc[0, "low"] == 50 and frame["low"].dtype.kind == "f"
+    table = graph.polars(STATISTICS, use_prefixes=True)
+    assert table.columns == ["statistic", "low", "high", "numerator"]
+    assert table["numerator"].drop_nulls().to_list() == [209]
+    assert table["high"].to_list()[0] == 80
+    with pytest.raises(QueryError, match="polars\\(\\) needs a SELECT query"):
+        graph.polars("ASK { ?s ?p ?o }")
+
+
 def test_select_answers_rows_of_strings(graph: Store) -> None:
     rows = graph.select("SELECT ?label WHERE { NDKG:0000224 rdfs:label ?label }", use_prefixes=True)
     assert rows == [{"label": "intraductal papilloma"}]

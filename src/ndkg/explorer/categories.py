@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ndkg.explorer.names import Names, TermRef
 from ndkg.explorer.rdf import first, properties, solutions, values
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import DEFINITION, LAY_LABEL, NDKG, Graphs
 
 
@@ -61,7 +61,7 @@ def category(slug: str) -> Category | None:
     return next((c for c in CATEGORIES if c.slug == slug), None)
 
 
-def members(store: EmbeddedStore, names: Names, browsed: Category) -> list[Member]:
+def members(store: Store, names: Names, browsed: Category) -> list[Member]:
     """The classes under ``browsed``, sorted by label."""
     query = f"""
         SELECT DISTINCT ?member ?asserted WHERE {{

@@ -21,7 +21,7 @@ from ndkg.explorer.search import Hit, Results, SearchIndex
 from ndkg.lexicon import Lexicon, compress
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Questions
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store, build_of
 from ndkg.vocab import BASE, CLAIM, STATISTIC, Graphs
 
 TYPES_QUERY = f"""
@@ -62,12 +62,12 @@ PRESENTATIONS = BASE + "presentation/"
 class Explorer:
     """The explorer of one read-only store."""
 
-    store: EmbeddedStore
+    store: Store
 
     @property
     def build(self) -> Path:
         """The build folder the store belongs to."""
-        return self.store.path.parent
+        return build_of(self.store)
 
     @cached_property
     def lexicon(self) -> Lexicon:

@@ -21,7 +21,7 @@ from ndkg.explorer import figures
 from ndkg.explorer.names import Names, TermRef, is_own, specification
 from ndkg.explorer.rdf import Properties, Term, first, iris_of, properties, solutions, values
 from ndkg.explorer.rules import Rule, defining_rule
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import (
     CLAIM,
     DEFINITION,
@@ -276,7 +276,7 @@ class _Quad:
 
 
 def describe(
-    store: EmbeddedStore, names: Names, iri: str, sub_properties: Mapping[str, set[str]]
+    store: Store, names: Names, iri: str, sub_properties: Mapping[str, set[str]]
 ) -> Entity | None:
     """Everything about ``iri``, or ``None`` when the graph does not mention it.
 
@@ -345,14 +345,14 @@ def describe(
     return entity
 
 
-def _uses(store: EmbeddedStore, iri: str) -> int:
+def _uses(store: Store, iri: str) -> int:
     """How many statements of the graph have ``iri`` as their predicate."""
     rows = solutions(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {values('p', [iri])} "
                             "GRAPH ?g { ?s ?p ?o } }")
     return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
 
 
-def _quads(store: EmbeddedStore, pattern: str) -> list[_Quad]:
+def _quads(store: Store, pattern: str) -> list[_Quad]:
     rows = solutions(store, f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {pattern} }}")
     return [_Quad(r["s"], r["p"].value, r["o"], r["g"].value) for r in rows]
 
@@ -402,7 +402,7 @@ def _links(
     return sorted(links, key=lambda link: (link.inferred, link.ref.label.lower()))
 
 
-def _citations(store: EmbeddedStore, names: Names, iris: set[str]) -> dict[str, Citation]:
+def _citations(store: Store, names: Names, iris: set[str]) -> dict[str, Citation]:
     found = {}
     for iri, props in properties(store, iris).items():
         if CITATION not in iris_of(props, str(RDF.type)):
@@ -484,7 +484,7 @@ def _statistic(
 
 
 def _claim_edge(
-    store: EmbeddedStore, names: Names, props: dict[str, list[Term]], evidence: Evidence
+    store: Store, names: Names, props: dict[str, list[Term]], evidence: Evidence
 ) -> Edge | None:
     """What a claim states. The evidence of a definition (predicate ``owl:equivalentClass``)
     has the class expression as its object: it is shown as the defining rule of its subject,
@@ -502,7 +502,7 @@ def _claim_edge(
 
 
 def _mappings(
-    store: EmbeddedStore, names: Names, iri: str, quads: Iterable[_Quad], end: str
+    store: Store, names: Names, iri: str, quads: Iterable[_Quad], end: str
 ) -> list[TermMapping]:
     pairs = [
         (q.subject.value, q.predicate, q.object.value) for q in quads

@@ -55,6 +55,7 @@ def figure(
     numerator: Number = None, denominator: Number = None,
 ) -> str:
     """A value or a range with its unit, and a count when there is one."""
+    high: Number
     if value is not None:
         text, high = number(value), value
     elif minimum is not None and maximum is not None:
@@ -76,7 +77,7 @@ def sentence(
 ) -> str:
     """A statistic as a sentence: what is measured, about what, the figure, among whom, when."""
     unit = str(values.pop("unit", "") or "")
-    written = figure(unit=unit, **values)  # type: ignore[arg-type]
+    written = figure(unit=unit, **values)
     measured = measure[:1].upper() + measure[1:]
     if unit.lower() in PERCENT:
         head = f"{measured} of {about}: {written}"

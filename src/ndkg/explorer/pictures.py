@@ -22,7 +22,7 @@ from rdflib.namespace import RDFS
 
 from ndkg.explorer.names import Names, TermRef
 from ndkg.explorer.rdf import solutions, values
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import Graphs
 
 IS_A = str(RDFS.subClassOf)
@@ -118,7 +118,7 @@ class Picture:
 
 
 def neighbourhood(
-    store: EmbeddedStore, names: Names, iri: str, sub_properties: Mapping[str, set[str]]
+    store: Store, names: Names, iri: str, sub_properties: Mapping[str, set[str]]
 ) -> Picture:
     """``iri``, its direct relations in and out, and its asserted parents and children.
 
@@ -153,7 +153,7 @@ def neighbourhood(
     return picture
 
 
-def causal_chain(store: EmbeddedStore, names: Names) -> Picture:
+def causal_chain(store: Store, names: Names) -> Picture:
     """The chain from triggers to leakage, as :data:`CHAIN_QUERY` finds it in the graph."""
     picture = Picture()
     for row in solutions(store, CHAIN_QUERY):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Properties = dict[str, dict[str, list[Term]]]
@@ -29,7 +29,7 @@ def values(variable: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
 
 
-def solutions(store: EmbeddedStore, sparql: str) -> list[dict[str, Term]]:
+def solutions(store: Store, sparql: str) -> list[dict[str, Term]]:
     """The rows of a SELECT query as RDF terms (unbound variables left out)."""
     result = store.query(sparql, use_prefixes=True)
     assert isinstance(result, ox.QuerySolutions), "a SELECT query"
@@ -45,7 +45,7 @@ def solutions(store: EmbeddedStore, sparql: str) -> list[dict[str, Term]]:
     return rows
 
 
-def properties(store: EmbeddedStore, iris: Iterable[str]) -> Properties:
+def properties(store: Store, iris: Iterable[str]) -> Properties:
     """Every property of each of ``iris``, in any graph, without duplicates."""
     iris = sorted(set(iris))
     found: Properties = defaultdict(lambda: defaultdict(list))

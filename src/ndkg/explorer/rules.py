@@ -27,8 +27,8 @@ import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF
 
 from ndkg.explorer.names import Names, TermRef
-from ndkg.explorer.rdf import values
-from ndkg.store import EmbeddedStore
+from ndkg.explorer.rdf import Term, values
+from ndkg.store import Store
 
 _LINKS = " | ".join(
     f"<{term}>" for term in (
@@ -86,7 +86,7 @@ class Rule:
         return f"{', '.join(joined[:-1])}, {word} {joined[-1]}"
 
 
-def defining_rule(store: EmbeddedStore, names: Names, iri: str) -> Rule | None:
+def defining_rule(store: Store, names: Names, iri: str) -> Rule | None:
     """The rule of class ``iri`` (all of them, if it has several definitions), or ``None`` when
     it is not a defined class.
 
@@ -94,7 +94,7 @@ def defining_rule(store: EmbeddedStore, names: Names, iri: str) -> Rule | None:
     """
     result = store.query(RULE_QUERY % values("class", [iri]))
     assert isinstance(result, ox.QuerySolutions), "a SELECT query"
-    statements: dict[ox.BlankNode, dict[str, list[ox.Term]]] = defaultdict(
+    statements: dict[ox.BlankNode, dict[str, list[Term]]] = defaultdict(
         lambda: defaultdict(list)
     )
     definitions: list[ox.BlankNode] = []
@@ -111,7 +111,7 @@ def defining_rule(store: EmbeddedStore, names: Names, iri: str) -> Rule | None:
 
 
 def _read(
-    term: ox.Term, statements: dict[ox.BlankNode, dict[str, list[ox.Term]]], names: Names,
+    term: Term, statements: dict[ox.BlankNode, dict[str, list[Term]]], names: Names,
     seen: set[ox.BlankNode],
 ) -> Rule:
     if isinstance(term, ox.NamedNode):
@@ -136,11 +136,11 @@ def _read(
 
 
 def _members(
-    head: ox.Term, statements: dict[ox.BlankNode, dict[str, list[ox.Term]]]
-) -> list[ox.Term]:
+    head: Term, statements: dict[ox.BlankNode, dict[str, list[Term]]]
+) -> list[Term]:
     """The members of the RDF list starting at ``head``."""
-    members: list[ox.Term] = []
-    seen: set[ox.Term] = set()
+    members: list[Term] = []
+    seen: set[Term] = set()
     while isinstance(head, ox.BlankNode) and head not in seen:
         seen.add(head)
         cell = statements.get(head, {})

@@ -11,24 +11,30 @@ mapped to MONDO or DOID a ``biolink:Disease``. Only the most specific category i
 
 Edges are of three kinds:
 
-- one per claim, with the claim's CURIE as its id, its citation in ``publications`` (the PMID
-  or DOI where the citation is verified, else the citation's own CURIE; none where the
-  curators record that the cited work does not report the claim), its ECO code in
-  ``has_evidence``, the source's own restriction of the claim (``NDKG:0000029``) in
-  ``qualifiers`` and the RO or ndkg relation in ``original_predicate``;
+- one per claim (a claim marked ``owl:deprecated true`` gives none), with the claim's CURIE as
+  its id, its citation in ``publications`` (``PMID:`` and ``doi:`` where the citation is
+  verified, else the citation's own CURIE, a ``biolink:Publication`` node; a citation the claim
+  marks as not reporting it, ``NDKG:0000032 false``, is left out), its ECO code in
+  ``has_evidence``, the RO or ndkg relation in ``original_predicate``, the source's own
+  restriction of the claim (``NDKG:0000029``) in ``description`` when it is words, in
+  ``qualifiers`` when it is an ontology class, and a knowledge level and agent type read from
+  its evidence code (:data:`EVIDENCE_LEVELS`);
 - one per asserted existential restriction between named classes that is not a claim (for
   example a disease and its anatomical location);
 - ``biolink:subclass_of`` for the asserted hierarchy, and for the subclass axioms that only the
   reasoner finds (knowledge level ``logical_entailment``), leaving out those implied by others.
 
-No ``primary_knowledge_source`` column is written: ndkg has no identifier in the Information
-Resource Registry, and an invented ``infores:`` CURIE would mislead a merge. ``provided_by`` on
-nodes is the version IRI of the release instead.
+Every edge's ``primary_knowledge_source`` and every node's ``provided_by`` is
+``infores:ndkg`` (:data:`INFORES`), the identifier ndkg gives itself in the ``infores:``
+namespace; what each claim rests on is in ``publications``. ``ndkg_kgx_context.jsonld``
+declares the prefixes of the files that Biolink's own context lacks (``NDKG:``): give it to
+KGX with the Biolink context to validate or merge the files.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -37,6 +43,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from ndkg.export.owl import is_deprecated
 from ndkg.lexicon import compress, expand
 from ndkg.model.claims import claims
 from ndkg.model.presentations import features
@@ -52,7 +59,7 @@ from ndkg.vocab import (
     NDKG,
     OBO,
     OBOINOWL,
-    ONTOLOGY_IRI,
+    PREFIXES,
     PUBMED_ID,
     QUALIFIER,
     VERIFIED,
@@ -62,15 +69,29 @@ from ndkg.vocab import (
 NODES_FILE = "ndkg_nodes.tsv"
 EDGES_FILE = "ndkg_edges.tsv"
 NODE_COLUMNS = ("id", "category", "name", "description", "xref", "synonym", "provided_by", "iri")
+CONTEXT_FILE = "ndkg_kgx_context.jsonld"
 EDGE_COLUMNS = (
     "id", "subject", "predicate", "object", "category", "knowledge_level", "agent_type",
-    "publications", "has_evidence", "original_predicate", "object_direction_qualifier",
-    "qualifiers",
+    "primary_knowledge_source", "publications", "has_evidence", "original_predicate",
+    "object_direction_qualifier", "qualifiers", "description",
 )
+INFORES = "infores:ndkg"
 MULTIVALUED = "|"
 
 ASSERTION = ("knowledge_assertion", "manual_agent")
 ENTAILMENT = ("logical_entailment", "automated_agent")
+NOT_PROVIDED = ("not_provided", "not_provided")
+
+# ECO evidence code → (Biolink knowledge level, agent type) of a claim's edge. A code not in the
+# table takes the row of its nearest ancestor that is (ECO's hierarchy as imported), else
+# NOT_PROVIDED: a new kind of source needs one row here, never a change per claim.
+EVIDENCE_LEVELS: dict[URIRef, tuple[str, str]] = {
+    OBO.ECO_0000303: ASSERTION,  # author statement without traceable support
+    OBO.ECO_0000304: ASSERTION,  # author statement supported by traceable reference
+    OBO.ECO_0006017: ASSERTION,  # author statement from a referenced clinical study
+    OBO.ECO_0000305: ("logical_entailment", "manual_agent"),  # curator inference
+    OBO.ECO_0000205: ("logical_entailment", "manual_agent"),  # curator inference (parent)
+}
 
 PMID = PUBMED_ID
 NDKG_TERM = str(NDKG) + "NDKG_"
@@ -142,13 +163,15 @@ class _Terms:
     mappings: Graph
     ancestors: dict[URIRef, set[URIRef]]
     feature_values: set[URIRef]
-    provided_by: str
 
 
 def write_kgx(graphs: Mapping[URIRef, Graph], release_dir: Path) -> list[Path]:
-    """Write the KGX node and edge files of the build's named graphs into ``release_dir``."""
+    """Write the KGX node and edge files of the build's named graphs into ``release_dir``, and
+    the JSON-LD context of the prefixes they use that Biolink's context lacks."""
     nodes, edges = kgx_tables(graphs)
-    written = []
+    context = release_dir / CONTEXT_FILE
+    context.write_text(json.dumps(kgx_context(nodes, edges), indent=2) + "\n")
+    written = [context]
     tables = ((NODES_FILE, NODE_COLUMNS, nodes), (EDGES_FILE, EDGE_COLUMNS, edges))
     for name, columns, rows in tables:
         path = release_dir / name
@@ -158,6 +181,23 @@ def write_kgx(graphs: Mapping[URIRef, Graph], release_dir: Path) -> list[Path]:
             writer.writerows(rows)
         written.append(path)
     return written
+
+
+def kgx_context(
+    nodes: Iterable[Mapping[str, str]], edges: Iterable[Mapping[str, str]]
+) -> dict[str, object]:
+    """A JSON-LD context declaring ndkg's own prefix (``NDKG``), if the KGX files use it:
+    Biolink's context has the others (``HP``, ``PMID``, ``infores`` ...)."""
+    used = {
+        value.partition(":")[0]
+        for row in (*nodes, *edges)
+        for column in ("id", "subject", "object", "publications", "qualifiers", "xref")
+        for value in row.get(column, "").split(MULTIVALUED) if ":" in value
+    }
+    terms: dict[str, object] = {}  # no "@version": KGX reads every entry as a prefix
+    if "NDKG" in used:
+        terms["NDKG"] = {"@id": PREFIXES["NDKG"], "@prefix": True}
+    return {"@context": terms}
 
 
 def kgx_tables(graphs: Mapping[URIRef, Graph]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -184,8 +224,7 @@ def _read_terms(asserted: Graph, inferred: Graph, mappings: Graph) -> _Terms:
     ancestors = {term: _closure(term, parents) for term in parents}
     values = {value for feature in features(asserted) for value in feature.values}
     values |= {a for value in values for a in ancestors.get(value, ())}
-    version = asserted.value(ONTOLOGY_IRI, OWL.versionIRI, default=ONTOLOGY_IRI)
-    return _Terms(graph, mappings, ancestors, values, str(version))
+    return _Terms(graph, mappings, ancestors, values)
 
 
 def _closure(term: URIRef, parents: Mapping[URIRef, set[URIRef]]) -> set[URIRef]:
@@ -222,7 +261,7 @@ def _node(iri: URIRef, terms: _Terms) -> dict[str, str]:
         "description": _text(graph.value(iri, DEFINITION)),
         "xref": _join(xrefs),
         "synonym": _join(s for s in synonyms if s != name),
-        "provided_by": terms.provided_by,
+        "provided_by": INFORES,
         "iri": str(iri),
     }
 
@@ -248,28 +287,54 @@ def _publication_ids(graph: Graph, citation: URIRef) -> list[str]:
     return ids + [f"doi:{doi}" for doi in graph.objects(citation, DOI)]
 
 
-def _publication(graph: Graph, citation: URIRef) -> str:
-    """The PMID (else DOI) of a verified citation, else the citation's own CURIE."""
+def _publications(graph: Graph, citation: URIRef) -> list[str]:
+    """The PMID and DOI of a verified citation, else the citation's own CURIE."""
     if (citation, CITATION_STATUS, VERIFIED) in graph:
         ids = _publication_ids(graph, citation)
         if ids:
-            return ids[0]
-    return compress(str(citation))
+            return ids
+    return [compress(str(citation))]
+
+
+def evidence_level(code: URIRef, ancestors: Mapping[URIRef, set[URIRef]]) -> tuple[str, str]:
+    """The knowledge level and agent type of an edge resting on evidence ``code``.
+
+    >>> evidence_level(OBO.ECO_0000305, {})
+    ('logical_entailment', 'manual_agent')
+    >>> evidence_level(OBO.ECO_9999999, {OBO.ECO_9999999: {OBO.ECO_0000205}})
+    ('logical_entailment', 'manual_agent')
+    >>> evidence_level(OBO.ECO_9999999, {})
+    ('not_provided', 'not_provided')
+    """
+    if code in EVIDENCE_LEVELS:
+        return EVIDENCE_LEVELS[code]
+    found = [EVIDENCE_LEVELS[a] for a in sorted(ancestors.get(code, ()), key=str)
+             if a in EVIDENCE_LEVELS]
+    return found[0] if found else NOT_PROVIDED
 
 
 def _claim_edges(terms: _Terms) -> Iterator[dict[str, str]]:
     graph = terms.graph
     for claim in claims(graph):
-        reported = graph.value(claim.node, CITED_WORK_REPORTS)
+        if is_deprecated(graph, claim.node):
+            continue
+        reported = not any(str(v).strip().lower() in ("false", "0")
+                           for v in graph.objects(claim.node, CITED_WORK_REPORTS))
         citations = sorted(
-            c for c in graph.objects(claim.node, HAS_CITATION)
-            if isinstance(c, URIRef) and not (reported is not None and not reported.toPython())
+            c for c in graph.objects(claim.node, HAS_CITATION) if isinstance(c, URIRef)
         )
+        codes = sorted(e for e in graph.objects(claim.node, HAS_EVIDENCE)
+                       if isinstance(e, URIRef))
+        levels = [evidence_level(code, terms.ancestors) for code in codes]
+        qualifiers = list(graph.objects(claim.node, QUALIFIER))
         yield _edge(
-            compress(str(claim.node)), claim.subject, claim.predicate, claim.object, ASSERTION,
-            publications=[_publication(graph, c) for c in citations],
-            evidence=[compress(str(e)) for e in graph.objects(claim.node, HAS_EVIDENCE)],
-            qualifiers=[_text(q) for q in graph.objects(claim.node, QUALIFIER)],
+            compress(str(claim.node)), claim.subject, claim.predicate, claim.object,
+            levels[0] if levels else NOT_PROVIDED,
+            publications=[p for c in citations for p in _publications(graph, c)] if reported
+            else [],
+            evidence=[compress(str(e)) for e in codes],
+            qualifiers=[compress(str(q)) for q in qualifiers if isinstance(q, URIRef)],
+            description=" ".join(_text(q) for q in qualifiers if not isinstance(q, URIRef)),
         )
 
 
@@ -315,6 +380,7 @@ def _edge(
     publications: Iterable[str] = (),
     evidence: Iterable[str] = (),
     qualifiers: Iterable[str] = (),
+    description: str = "",
 ) -> dict[str, str]:
     predicate, direction = (
         (SUBCLASS_OF, "") if relation == RDFS.subClassOf
@@ -328,11 +394,13 @@ def _edge(
         "category": ASSOCIATION,
         "knowledge_level": level[0],
         "agent_type": level[1],
+        "primary_knowledge_source": INFORES,
         "publications": _join(publications),
         "has_evidence": _join(sorted(evidence)),
         "original_predicate": compress(str(relation)),
         "object_direction_qualifier": direction,
         "qualifiers": _join(sorted(qualifiers)),
+        "description": description,
     }
 
 

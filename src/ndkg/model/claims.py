@@ -32,7 +32,7 @@ class Claim:
 
 def claims(graph: Graph) -> Iterator[Claim]:
     """The claims in ``graph`` that state a full triple of IRIs (not the definitions)."""
-    for node in sorted(set(graph.subjects(RDF.type, CLAIM))):
+    for node in sorted(set(graph.subjects(RDF.type, CLAIM)), key=str):
         parts = (graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
         subject, predicate, obj = parts
         if all(isinstance(x, URIRef) for x in (node, subject, predicate, obj)):
@@ -40,10 +40,14 @@ def claims(graph: Graph) -> Iterator[Claim]:
 
 
 def claim_axioms(graph: Graph) -> Graph:
-    """One ``subject ⊑ predicate some object`` axiom for each claim between classes."""
+    """One ``subject ⊑ predicate some object`` axiom for each claim between classes; a claim
+    marked ``owl:deprecated true`` gives none."""
     axioms = Graph()
     for claim in claims(graph):
         if (claim.subject, RDF.type, OWL.Class) not in graph:
+            continue
+        if any(str(v).strip().lower() in ("true", "1")
+               for v in graph.objects(claim.node, OWL.deprecated)):
             continue
         restriction = BNode()
         axioms.add((claim.subject, RDFS.subClassOf, restriction))
@@ -55,7 +59,7 @@ def claim_axioms(graph: Graph) -> Graph:
 
 def definitions(graph: Graph) -> Iterator[tuple[URIRef, URIRef]]:
     """(claim, class) of each claim holding the evidence for the definition of a class."""
-    for node in sorted(set(graph.subjects(RDF.predicate, OWL.equivalentClass))):
+    for node in sorted(set(graph.subjects(RDF.predicate, OWL.equivalentClass)), key=str):
         subject = graph.value(node, RDF.subject)
         if (node, RDF.type, CLAIM) in graph and isinstance(node, URIRef) and isinstance(
             subject, URIRef

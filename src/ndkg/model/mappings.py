@@ -2,6 +2,11 @@
 
 Each row becomes a direct triple (``NDKG:x skos:exactMatch HP:y``) and an ``owl:Axiom`` that
 carries the row's metadata (justification, labels, comment), as sssom-py's RDF output does.
+
+The table's metadata block follows SSSOM 1.1: ``mapping_set_id``, ``mapping_set_version``
+(the release's version in the release copy, :func:`with_version`), ``sssom_version``,
+``license``, ``creator_id``, ``subject_source`` (ndkg itself) and, per row, ``object_source``
+(the OBO PURL of the ontology the object comes from).
 """
 
 from __future__ import annotations
@@ -67,6 +72,24 @@ def read_sssom(path: Path) -> MappingTable:
     rows = [dict(row) for row in reader]
     converter = curies.Converter.from_prefix_map({str(k): str(v) for k, v in curie_map.items()})
     return MappingTable(path, metadata, rows, converter)
+
+
+def with_version(text: str, version: str) -> str:
+    """An SSSOM/TSV table with its ``mapping_set_version`` set to ``version`` (the release's).
+
+    >>> table = "# mapping_set_id: x\\n# mapping_set_version: dev\\nsubject_id\\n"
+    >>> with_version(table, "2026-01-01").splitlines()
+    ['# mapping_set_id: x', '# mapping_set_version: "2026-01-01"', 'subject_id']
+    """
+    line = f'# mapping_set_version: "{version}"'
+    lines = text.splitlines(keepends=True)
+    for index, current in enumerate(lines):
+        if current.startswith("# mapping_set_version:"):
+            lines[index] = line + "\n"
+            return "".join(lines)
+    header = sum(1 for current in lines if current.startswith("#"))
+    lines.insert(header, line + "\n")
+    return "".join(lines)
 
 
 def sssom_to_graph(path: Path) -> Graph:

@@ -88,7 +88,7 @@ def claim_labels(ontology: Graph) -> Graph:
         )
     for node, defined in definitions(ontology):
         texts[node] = f"definition of {label(defined)} ({source(node)}"
-    for statistic in sorted(set(ontology.subjects(RDF.type, STATISTIC))):
+    for statistic in sorted(set(ontology.subjects(RDF.type, STATISTIC)), key=str):
         if isinstance(statistic, URIRef):
             texts[statistic] = f"{_figure(ontology, statistic)} ({source(statistic)}"
     repeated = {t for t in texts.values() if list(texts.values()).count(t) > 1}
@@ -114,10 +114,11 @@ def _figure(ontology: Graph, statistic: URIRef) -> str:
     'breast milk leakage: prevalence 50-80 percent, lactating women'
     """
     def value(number: str) -> str:
-        return str(ontology.value(statistic, NDKG[f"NDKG_{number}"], default=""))
+        found = ontology.value(statistic, NDKG[f"NDKG_{number}"])
+        return "" if found is None else str(found)
 
     about = ontology.value(statistic, NDKG.NDKG_0000015)
-    label = ontology.value(about, RDFS.label, default=about) if about is not None else ""
+    label = "" if about is None else str(ontology.value(about, RDFS.label) or about)
     amount = value("0000016") or f"{value('0000017')}-{value('0000018')}"
     if value("0000035") == "true":
         amount = f"approximately {amount}"

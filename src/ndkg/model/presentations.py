@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from ndkg.vocab import (
     DISCHARGE,
@@ -61,7 +62,7 @@ class Feature:
 def features(ontology: Graph) -> list[Feature]:
     """The discharge features declared in ``ontology``, ordered by property IRI."""
     found = []
-    for prop in sorted(set(ontology.subjects(RDFS.subPropertyOf, HAS_CHARACTERISTIC))):
+    for prop in sorted(set(ontology.subjects(RDFS.subPropertyOf, HAS_CHARACTERISTIC)), key=str):
         if not isinstance(prop, URIRef):
             continue
         for range_node in ontology.objects(prop, RDFS.range):
@@ -98,14 +99,14 @@ def combinations(ontology: Graph) -> Graph:
             graph.add((value_individual(value), RDF.type, FEATURE))
     for values in itertools.product(*((None, *f.values) for f in found)):
         node = presentation_iri(values)
-        known = [str(ontology.value(v, RDFS.label, default=_local(v))) for v in values if v]
+        known = [str(ontology.value(v, RDFS.label) or _local(v)) for v in values if v]
         label = ", ".join(known) if known else "no feature known"
         graph.add((node, RDFS.label, Literal(f"nipple discharge: {label}")))
         graph.add((node, RDF.type, OWL.NamedIndividual))
         graph.add((node, RDF.type, DISCHARGE))
-        for feature, value in zip(found, values, strict=True):
-            if value is not None:
-                graph.add((node, feature.property, value_individual(value)))
+        for feature, known_value in zip(found, values, strict=True):
+            if known_value is not None:
+                graph.add((node, feature.property, value_individual(known_value)))
     return graph
 
 
@@ -119,13 +120,13 @@ def reasoning_classes(ontology: Graph) -> Graph:
             graph.add((value_individual(value), RDF.type, OWL.NamedIndividual))
             graph.add((value_individual(value), RDF.type, value))
     for values in itertools.product(*((None, *f.values) for f in found)):
-        operands: list[URIRef | BNode] = [DISCHARGE]
-        for feature, value in zip(found, values, strict=True):
-            if value is not None:
+        operands: list[Node] = [DISCHARGE]
+        for feature, known_value in zip(found, values, strict=True):
+            if known_value is not None:
                 restriction = BNode()
                 graph.add((restriction, RDF.type, OWL.Restriction))
                 graph.add((restriction, OWL.onProperty, feature.property))
-                graph.add((restriction, OWL.someValuesFrom, value))
+                graph.add((restriction, OWL.someValuesFrom, known_value))
                 operands.append(restriction)
         members, definition = BNode(), BNode()
         Collection(graph, members, operands)

@@ -8,6 +8,7 @@ named types of every individual.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,14 +16,16 @@ import owlready2
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from ndkg.errors import ReasoningError
+from ndkg.errors import JavaNotFoundError, ReasoningError
 
 
 def reason(ontology: Graph) -> Graph:
     """Classify ``ontology`` with HermiT and return the inferred triples only.
 
     :raises ReasoningError: if the ontology is inconsistent or a named class is unsatisfiable.
+    :raises JavaNotFoundError: if there is no ``java`` command to run HermiT with.
     """
+    require_java()
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="ndkg-reason-") as tmp:
         path = Path(tmp) / "ontology.nt"
@@ -42,6 +45,26 @@ def reason(ontology: Graph) -> Graph:
             + ", ".join(unsatisfiable)
         )
     return _entailments(world, ontology)
+
+
+JAVA_HINT = (
+    "install a Java runtime (Debian, Ubuntu: apt-get install default-jre-headless; "
+    "elsewhere any Java 11 or later) and put `java` on PATH"
+)
+
+
+def require_java() -> str:
+    """The path of the ``java`` command owlready2 runs HermiT with.
+
+    :raises JavaNotFoundError: naming how to install one.
+    """
+    java = shutil.which(str(owlready2.JAVA_EXE))
+    if java is None:
+        raise JavaNotFoundError(
+            f"the HermiT reasoner needs Java and no `{owlready2.JAVA_EXE}` command was found: "
+            + JAVA_HINT
+        )
+    return java
 
 
 def _entailments(world: owlready2.World, asserted: Graph) -> Graph:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ndkg.errors import QueryError, SourceError
+from ndkg.errors import QueryError, SourceError, SourcesNotFoundError
 from ndkg.guard import check_outbound
 
 ONTOLOGY_DIR = "ontology"
@@ -40,12 +40,16 @@ class Sources:
     def discover(cls, root: Path) -> Sources:
         """Collect the curated files under ``root``.
 
-        :raises SourceError: if ``root`` has no ontology files.
+        :raises SourcesNotFoundError: if ``root`` has no ontology files.
         """
         root = Path(root)
         ontology = tuple(sorted((root / ONTOLOGY_DIR).rglob("*.ttl")))
         if not ontology:
-            raise SourceError(root / ONTOLOGY_DIR, None, None, "no Turtle files found")
+            raise SourcesNotFoundError(
+                root / ONTOLOGY_DIR, None, None,
+                "no Turtle files found: give --root a folder holding ontology/, or run "
+                "`ndkg init DIR` to copy the sources out",
+            )
         return cls(
             root=root,
             ontology=ontology,

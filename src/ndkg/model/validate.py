@@ -158,7 +158,7 @@ def validate(
         meta_shacl=False,
         allow_warnings=True,
         inplace=True,
-        focus_nodes=None if focus_nodes is None else list(focus_nodes),
+        focus_nodes=None if focus_nodes is None else [str(node) for node in focus_nodes],
     )
     if not isinstance(report_graph, Graph):  # pragma: no cover - pySHACL returns a Graph here
         raise TypeError("pySHACL returned no report graph")

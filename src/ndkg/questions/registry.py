@@ -23,7 +23,7 @@ from ndkg.lexicon import Lexicon, compress, expand
 from ndkg.questions.model import Kind, Parameter, Question
 from ndkg.questions.parse import parse_question
 from ndkg.questions.text import runnable
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.vocab import BASE
 
 NDKG_TERM = BASE + "NDKG_"
@@ -62,7 +62,7 @@ class Answer:
 class Questions:
     """The named questions in ``folder``, answered from ``store``."""
 
-    store: EmbeddedStore
+    store: Store
     folder: Path
     _allowed: dict[tuple[str, str], list[AllowedValue]] = field(default_factory=dict)
     _words: dict[tuple[str, str], Lexicon] = field(default_factory=dict)

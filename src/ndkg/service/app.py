@@ -44,6 +44,7 @@ from ndkg.service.auth import TokenAttempts
 from ndkg.service.deps import VERSION_HEADER, StoreSlot
 from ndkg.service.engine import TRUNCATED_HEADER, Engine
 from ndkg.service.errors import install_error_handlers, public_detail
+from ndkg.service.head import HeadMiddleware
 from ndkg.service.middleware import (
     AccessLogMiddleware,
     BodyLimitMiddleware,
@@ -98,8 +99,8 @@ def allowed_methods(app: FastAPI, path: str) -> str:
     tried against the application's routes, as a request would be)."""
     methods = {"OPTIONS"}
     for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
-        scope = {"type": "http", "path": path, "method": method, "root_path": "",
-                 "query_string": b"", "headers": []}
+        scope: Scope = {"type": "http", "path": path, "method": method, "root_path": "",
+                        "query_string": b"", "headers": []}
         if any(route.matches(scope)[0] == Match.FULL for route in app.router.routes):
             methods.add(method)
     return ", ".join(sorted(methods))
@@ -171,11 +172,12 @@ def create_app(
     app.state.answering = questions.Answering(slot, answers)
     app.state.token_attempts = TokenAttempts(settings.token_attempts, settings.token_window)
     install_error_handlers(app)
+    app.add_middleware(HeadMiddleware)  # innermost: every GET route answers HEAD too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=False,
-        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
         allow_headers=["*"],
         expose_headers=[VERSION_HEADER, TRUNCATED_HEADER],
     )

@@ -179,9 +179,9 @@ class Engine:
         if current is None:
             if isinstance(job, GraphJob):
                 raise StoreError(_EMBEDDED_ONLY)
-            reply = run(self._slot.get().store, job)  # type: ignore[arg-type]
-            assert isinstance(reply, Reply | NotAcceptable)
-            return reply
+            direct = run(self._slot.get().store, job)  # type: ignore[arg-type]
+            assert isinstance(direct, Reply | NotAcceptable)
+            return direct
         pool, served = current
         key = (served, job)
         cacheable = not (isinstance(job, QueryJob) and job.volatile)
@@ -301,7 +301,7 @@ def formats(accept: str | None) -> Formats:
     """The media type that best fits ``accept`` for each kind of result (memoised: clients
     send the same few headers)."""
     chosen = {kind: negotiate(accept, offers) for kind, offers in _OFFERS.items()}
-    return Formats(**{kind: offer and offer.media_type for kind, offer in chosen.items()})
+    return Formats(**{kind: offer.media_type if offer else None for kind, offer in chosen.items()})
 
 
 def not_acceptable(kind: Kind) -> HTTPException:

@@ -116,7 +116,7 @@ class StrictJsonMiddleware:
 
 
 def _is_json(scope: Scope) -> bool:
-    header = dict(scope["headers"]).get(b"content-type", b"")
+    header: bytes = dict(scope["headers"]).get(b"content-type", b"")
     essence = header.split(b";", 1)[0].strip().lower()
     return essence == b"application/json" or essence.endswith(b"+json")
 

@@ -47,7 +47,7 @@ from ndkg.service.answers import AnswerCache
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.deps import StoreSlot
 from ndkg.service.negotiation import SELECT_OFFERS, choose
-from ndkg.store import EmbeddedStore, current_build
+from ndkg.store import EmbeddedStore, build_of, current_build
 from ndkg.worker import Reply
 
 ANSWER = "application/json"
@@ -100,7 +100,7 @@ class Answering:
         if self._questions is None or self._questions.store is not store:
             with self._lock:  # the first use, or a new build is served
                 if self._questions is None or self._questions.store is not store:
-                    self._questions = Questions(store, store.path.parent / QUERIES_DIR)
+                    self._questions = Questions(store, build_of(store) / QUERIES_DIR)
                     self._asker = self._classifier = None
         return self._questions
 
@@ -207,6 +207,7 @@ def unprocessable(
 ) -> RequestValidationError:
     """A 422 for ``error`` in FastAPI's own shape, listing what is allowed in ``ctx``."""
     parameter = question.parameter(error.name)
+    context: dict[str, list[Any]]
     if parameter is None:
         context = {"parameters": [p.name for p in question.parameters]}
     else:
@@ -273,7 +274,7 @@ def _answer(
     questions = answering.questions()
     if media_type == ANSWER:
         body = answer_body(run(questions, question, raw), labeller(answering, audience))
-        return JSONResponse(envelope(questions.store.version, **body)).body
+        return bytes(JSONResponse(envelope(questions.store.version, **body)).body)
     offer = next(o for o in SELECT_OFFERS if o.media_type == media_type)
     return questions.run(question.name, raw).serialize(format=offer.format) or b""
 

@@ -8,7 +8,14 @@ Requests, as https://www.w3.org/TR/sparql11-protocol/ defines them:
   query's ``FROM`` / ``FROM NAMED``; a query with neither sees its own ``FROM`` graphs, and one
   without any dataset sees the union of the named graphs as its default graph;
 - ``GET /sparql`` without a query answers with a SPARQL 1.1 Service Description, VoID
-  statistics included.
+  statistics included;
+- ``format=`` (in the URL or the form) chooses the format instead of ``Accept``, as Fuseki and
+  Virtuoso accept it, for links and for clients that cannot set headers
+  (``pandas.read_csv(".../sparql?query=...&format=csv")``): ``json``, ``xml``, ``csv``,
+  ``tsv`` for results, ``ttl``, ``nt``, ``jsonld``, ``rdf`` (RDF/XML) for graphs, or a media
+  type; ``json`` and ``xml`` give JSON-LD and RDF/XML for a graph; a value it does not know
+  is ignored (``Accept`` decides), as other endpoints ignore it;
+- ``HEAD`` answers as ``GET`` does, without the body (:mod:`ndkg.service.head`).
 
 Queries run in worker processes (:mod:`ndkg.service.engine`) within the limits of
 ``docs/limits.md``; results are negotiated (:mod:`ndkg.service.negotiation`) and written by
@@ -50,7 +57,7 @@ from ndkg.service.negotiation import (
     parse_media_type,
 )
 from ndkg.service.settings import ServiceSettings
-from ndkg.store import EmbeddedStore
+from ndkg.store import Store
 from ndkg.worker import QueryJob
 
 router = APIRouter(tags=["sparql"])
@@ -149,6 +156,56 @@ def outline(text: str) -> QueryOutline:
     return QueryOutline(first, has_dataset_clause, volatile)
 
 
+# --- format= --------------------------------------------------------------------------------
+
+FORMAT_TYPES: dict[str, str] = {
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
+"""What each ``format=`` name asks for, as an ``Accept`` header."""
+FORMAT_ALIASES = {
+    "turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld",
+    "rdf+xml": "rdf", "rdfxml": "rdf", "text/tsv": "tsv",
+}
+"""Other names clients send (SPARQLWrapper sends ``format=turtle``, ``format=rdf+xml``)."""
+
+
+def accept_of(request: Request, fmt: str | None) -> str | None:
+    """The ``Accept`` a request stands for: its ``format=`` if that names a format, else its
+    ``Accept`` header (a value the endpoint does not know is ignored, as Virtuoso and Fuseki
+    ignore it: SPARQLWrapper sends its own names in ``format``, ``output`` and ``results``).
+
+    >>> from starlette.requests import Request
+    >>> plain = Request({"type": "http", "headers": [(b"accept", b"text/turtle")]})
+    >>> accept_of(plain, "csv"), accept_of(plain, "turtle"), accept_of(plain, "excel")
+    ('text/csv', 'text/turtle', 'text/turtle')
+    >>> accept_of(plain, "text/csv; charset=utf-8")
+    'text/csv; charset=utf-8'
+    """
+    if fmt:
+        name = fmt.strip().lower()
+        name = FORMAT_ALIASES.get(name, name)
+        if name in FORMAT_TYPES:
+            return FORMAT_TYPES[name]
+        if "/" in name and _is_media_type(name):
+            return name
+    return request.headers.get("accept")
+
+
+def _is_media_type(text: str) -> bool:
+    try:
+        parse_media_type(text)
+    except ValueError:
+        return False
+    return True
+
+
 # --- Running a query --------------------------------------------------------------------------
 
 
@@ -180,8 +237,11 @@ def _graph_names(iris: Iterable[str]) -> tuple[ox.NamedNode, ...]:
         raise HTTPException(400, f"Invalid graph IRI: {exc}") from exc
 
 
-def query_job(request: Request, text: str, dataset: Dataset) -> QueryJob:
-    """The job that runs the query ``text`` over the dataset the protocol says applies.
+def query_job(
+    request: Request, text: str, dataset: Dataset, *, accept: str | None = None
+) -> QueryJob:
+    """The job that runs the query ``text`` over the dataset the protocol says applies, with
+    its result in the format ``accept`` prefers (default: the request's ``Accept``).
 
     The request's graphs, if it names any, are the whole dataset (an empty default graph when
     it names only named graphs); otherwise the query's ``FROM`` / ``FROM NAMED``; otherwise the
@@ -203,7 +263,7 @@ def query_job(request: Request, text: str, dataset: Dataset) -> QueryJob:
         raise QueryError(UPDATE_REFUSED)
     return QueryJob(
         text,
-        formats=formats(request.headers.get("accept")),
+        formats=formats(accept if accept is not None else request.headers.get("accept")),
         base_iri=_endpoint(request),
         max_rows=settings.max_result_rows,
         allowlist=tuple(settings.service_allowlist),
@@ -249,7 +309,7 @@ _GRAPH_CLASSES = """SELECT ?g (COUNT(DISTINCT ?class) AS ?classes)
     WHERE { GRAPH ?g { ?s a ?class } } GROUP BY ?g"""
 
 
-def compute_statistics(store: EmbeddedStore) -> DatasetStatistics:
+def compute_statistics(store: Store) -> DatasetStatistics:
     """Count the triples, classes, properties, subjects and objects of every graph."""
     union = {**store.select(_UNION_COUNTS)[0], **store.select(_UNION_CLASSES)[0]}
     classes = {row["g"]: row["classes"] for row in store.select(_GRAPH_CLASSES)}
@@ -276,9 +336,9 @@ class StatisticsCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._statistics: tuple[EmbeddedStore, DatasetStatistics] | None = None
+        self._statistics: tuple[Store, DatasetStatistics] | None = None
 
-    def get(self, store: EmbeddedStore) -> DatasetStatistics:
+    def get(self, store: Store) -> DatasetStatistics:
         """The statistics of ``store``, computed on the first call for it."""
         with self._lock:
             if self._statistics is None or self._statistics[0] is not store:
@@ -304,7 +364,8 @@ def _format_iri(fmt: ox.QueryResultsFormat | ox.RdfFormat) -> ox.NamedNode:
 def describe_service(endpoint: str, statistics: DatasetStatistics) -> list[ox.Triple]:
     """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``."""
     service, dataset, default_graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
-    formats = sorted({_format_iri(o.format) for o in (*SELECT_OFFERS, *GRAPH_OFFERS)}, key=str)
+    offers: tuple[Offer[Any], ...] = (*SELECT_OFFERS, *GRAPH_OFFERS)
+    formats = sorted({_format_iri(o.format) for o in offers}, key=str)
     named = {name: (ox.BlankNode(), ox.BlankNode()) for name in statistics.named_graphs}
     return [
         ox.Triple(service, _A, _sd("Service")),
@@ -356,17 +417,26 @@ NamedGraphParam = Annotated[
     list[str] | None,
     Query(alias="named-graph-uri", description="Graphs the query may name with GRAPH."),
 ]
+FormatParam = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        description="The result format, instead of the Accept header: `json`, `xml`, `csv`, "
+        "`tsv` (results), `ttl`, `nt`, `jsonld`, `rdf` (graphs), or a media type.",
+    ),
+]
 
+_ALL_OFFERS: tuple[Offer[Any], ...] = (*SELECT_OFFERS, *GRAPH_OFFERS)
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "Results: SELECT and ASK as SPARQL results, CONSTRUCT and DESCRIBE as RDF.",
-        "content": {offer.media_type: {} for offer in (*SELECT_OFFERS, *GRAPH_OFFERS)},
+        "content": {offer.media_type: {} for offer in _ALL_OFFERS},
     },
     400: {
         "description": "Malformed or refused query (update, SERVICE not allowed, nested too "
         "deep), or not exactly one."
     },
-    406: {"description": "No offered format fits the Accept header."},
+    406: {"description": "No offered format fits the Accept header or `format=`."},
     413: {"description": "Request body or query larger than allowed."},
     415: {"description": "Unsupported content type or charset (POST)."},
     503: {"description": "No build, the query ran out of time, or every worker is busy."},
@@ -383,6 +453,7 @@ _POST_BODY = {
                         "query": {"type": "string"},
                         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                         "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "format": {"type": "string"},
                     },
                 }
             },
@@ -413,12 +484,14 @@ def sparql_get(
     update: UpdateParam = None,
     default_graph_uri: DefaultGraphParam = None,
     named_graph_uri: NamedGraphParam = None,
+    fmt: FormatParam = None,
 ) -> Response:
     """GET: a query in the URL, or the service description."""
+    accept = accept_of(request, fmt)
     if not query and not update:
-        return _describe(request, store)
+        return _describe(request, store, accept)
     dataset = Dataset.from_iris(default_graph_uri or (), named_graph_uri or ())
-    return _answer(request, engine, query or [], update or [], dataset)
+    return _answer(request, engine, query or [], update or [], dataset, accept)
 
 
 @router.post(
@@ -436,17 +509,20 @@ def sparql_post(
     update: UpdateParam = None,
     default_graph_uri: DefaultGraphParam = None,
     named_graph_uri: NamedGraphParam = None,
+    fmt: FormatParam = None,
 ) -> Response:
     """POST: a URL-encoded form or the query itself as the body."""
     content_type = content_type_of(request, f"{FORM} or {SPARQL_QUERY}")
     queries, updates = list(query or []), list(update or [])
     default_graphs, named_graphs = list(default_graph_uri or []), list(named_graph_uri or [])
+    format_fields = [fmt] if fmt else []
     if content_type.essence == FORM:
         fields = {
             "query": queries,
             "update": updates,
             "default-graph-uri": default_graphs,
             "named-graph-uri": named_graphs,
+            "format": format_fields,
         }
         for name, value in form_fields(body, content_type):
             if name in fields:
@@ -460,7 +536,8 @@ def sparql_post(
             415, f"Unsupported content type {content_type.essence}: send {FORM} or {SPARQL_QUERY}."
         )
     dataset = Dataset.from_iris(default_graphs, named_graphs)
-    return _answer(request, engine, queries, updates, dataset)
+    accept = accept_of(request, format_fields[-1] if format_fields else None)
+    return _answer(request, engine, queries, updates, dataset, accept)
 
 
 def content_type_of(request: Request, expected: str) -> MediaType:
@@ -514,6 +591,7 @@ def _answer(
     queries: Sequence[str],
     updates: Sequence[str],
     dataset: Dataset,
+    accept: str | None,
 ) -> Response:
     if updates:
         raise QueryError(UPDATE_REFUSED)
@@ -521,12 +599,12 @@ def _answer(
         raise HTTPException(400, f"Give exactly one query; the request has {len(queries)}.")
     note_query(request, queries[0])
     client = None if holds_token(request) else client_of(request)
-    reply = engine.query(query_job(request, queries[0], dataset), client=client)
+    reply = engine.query(query_job(request, queries[0], dataset, accept=accept), client=client)
     return respond(reply, max_rows=engine.settings.max_result_rows)
 
 
-def _describe(request: Request, store: EmbeddedStore) -> Response:
-    offer = _negotiate(request, GRAPH_OFFERS)
+def _describe(request: Request, store: Store, accept: str | None) -> Response:
+    offer = _negotiate(accept, GRAPH_OFFERS)
     cache: StatisticsCache = request.app.state.void_statistics
     triples = describe_service(_endpoint(request), cache.get(store))
     body = ox.serialize(triples, format=offer.format, prefixes=_DESCRIPTION_PREFIXES)
@@ -537,8 +615,8 @@ def _endpoint(request: Request) -> str:
     return str(request.url_for("sparql"))
 
 
-def _negotiate(request: Request, offers: Sequence[Offer[F]]) -> Offer[F]:
-    offer = negotiate(request.headers.get("accept"), offers)
+def _negotiate(accept: str | None, offers: Sequence[Offer[F]]) -> Offer[F]:
+    offer = negotiate(accept, offers)
     if offer is None:
         types = ", ".join(offer.media_type for offer in offers)
         raise HTTPException(406, f"Not acceptable: this result can be sent as {types}.")

@@ -171,7 +171,7 @@ def read_graph(
     return respond(reply, max_rows=max_rows)
 
 
-_GRAPH_WRITE = {
+_GRAPH_WRITE: dict[str, Any] = {
     "response_class": Response,
     "responses": {201: {"description": "The graph was created."}, **_WRITE_RESPONSES},
     "status_code": 204,
