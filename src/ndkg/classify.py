@@ -679,12 +679,13 @@ def _position(weeks: float, span: tuple[float, float]) -> str:
     return "at" if span[0] == span[1] else "within"
 
 
-def _number(text: str | None) -> float | None:
-    return None if text is None else float(text)
+def _number(value: object) -> float | None:
+    return None if value is None else float(str(value))
 
 
-def _flag(text: str | None) -> bool | None:
-    return None if text is None else text == "true"
+def _flag(value: object) -> bool | None:
+    """A boolean of a row (typed by the store, or its text)."""
+    return None if value is None else value is True or str(value).lower() in ("true", "1")
 
 
 def _claim(row: Mapping[str, str]) -> Claim:

@@ -19,7 +19,7 @@ import pytest
 from ..conftest import PROJECT
 from ..serving import free_port
 
-CAUSES_OF_BLOODY_DISCHARGE = "SELECT ?cause WHERE { ?cause RO:0003303 NDKG:0000303 }"
+CAUSES_OF_PATHOLOGIC_DISCHARGE = "SELECT ?cause WHERE { ?cause RO:0003303 NDKG:0000302 }"
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_installed_wheel_builds_serves_and_answers(fresh: Path, outside: Path) -
         answer = httpx.get(
             f"{url}/sparql", params={"query": "PREFIX NDKG: <https://w3id.org/ndkg/NDKG_> "
                                      "PREFIX RO: <http://purl.obolibrary.org/obo/RO_> "
-                                     + CAUSES_OF_BLOODY_DISCHARGE, "format": "csv"},
+                                     + CAUSES_OF_PATHOLOGIC_DISCHARGE, "format": "csv"},
             timeout=30,
         )
         assert answer.status_code == 200

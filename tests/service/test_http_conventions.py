@@ -87,7 +87,7 @@ def test_format_chooses_the_graph_format(http: httpx.Client, fmt: str, media_typ
     answer = http.get("/sparql", params={"query": CAUSES, "format": fmt})
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].split(";")[0] == media_type
-    assert "NDKG_0000303" in answer.text
+    assert "NDKG_0000302" in answer.text
 
 
 def test_format_in_a_posted_form(http: httpx.Client) -> None:
