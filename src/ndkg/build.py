@@ -42,9 +42,9 @@ from ndkg.export.rdf import OWL_FILE, write_ontology, write_quads, write_void
 from ndkg.leases import in_use
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
-from ndkg.model.labels import statistic_labels
+from ndkg.model.labels import claim_labels, statistic_labels
 from ndkg.model.mappings import sssom_to_graph, with_version
-from ndkg.model.materialise import claim_labels, materialise
+from ndkg.model.materialise import materialise
 from ndkg.model.presentations import (
     combination_types,
     combinations,

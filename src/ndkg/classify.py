@@ -34,6 +34,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from ndkg.answers.evidence import (
+    CLAIM_EVIDENCE,
+    CONFLICTS,
+    EVIDENCE_VARIABLES,
+    STATISTICS,
+    Claim,
+    Conflict,
+    Statistic,
+    read_claim,
+    read_statistic,
+)
+from ndkg.answers.imaging import SEXES, Imaging, ImagingCriteria
 from ndkg.errors import ParameterError
 from ndkg.lexicon import Lexicon, compress, field_match
 from ndkg.store import Store
@@ -48,6 +60,7 @@ FEATURES: Mapping[str, str] = {
 }
 """The features a presentation is given with, and the properties of the graph they stand for."""
 
+LACTATING, UNRELATED = str(NDKG.NDKG_0000404), str(NDKG.NDKG_0000405)
 PHYSIOLOGIC = str(NDKG.NDKG_0000301)
 PATHOLOGIC = str(NDKG.NDKG_0000302)
 GALACTORRHEA = str(NDKG.NDKG_0000214)
@@ -125,52 +138,19 @@ SELECT ?class ?property ?value WHERE {
   BIND(COALESCE(?member, ?filler) AS ?value)
 }
 """
-_CLAIM_EVIDENCE = """
-      NDKG:0000006 ?citation ; RO:0002558 ?evidence ; NDKG:0000003 ?reviewStatus ;
-      NDKG:0000002 ?text .
-  OPTIONAL { ?claim NDKG:0000029 ?qualifier }
-  OPTIONAL { ?claim NDKG:0000037 ?primary }
-  OPTIONAL { ?claim NDKG:0000032 ?reported }
-  OPTIONAL { ?claim rdfs:comment ?note }
-  OPTIONAL { ?citation NDKG:0000024 ?pmid }
-  OPTIONAL { ?citation NDKG:0000025 ?doi }
-}
-"""
-_CAUSE_CLAIMS = """
-SELECT ?subject ?claimSubject ?class ?relation ?claim ?citation ?evidence ?reviewStatus ?text
-       ?qualifier ?primary ?reported ?note ?pmid ?doi WHERE {
+_CAUSE_CLAIMS = f"""
+SELECT ?subject ?claimSubject ?class ?relation {EVIDENCE_VARIABLES} WHERE {{
   ?class rdfs:subClassOf NDKG:0000117 .
   ?subject RO:0003302 ?class ; rdfs:subClassOf* ?claimSubject .
   ?claim rdf:subject ?claimSubject ; rdf:object ?class ; rdf:predicate ?relation ;
-""" + _CLAIM_EVIDENCE
-_MANAGEMENT_CLAIMS = """
-SELECT ?subject ?class ?relation ?claim ?citation ?evidence ?reviewStatus ?text ?qualifier
-       ?primary ?reported ?note ?pmid ?doi WHERE {
+""" + CLAIM_EVIDENCE
+_MANAGEMENT_CLAIMS = f"""
+SELECT ?subject ?class ?relation {EVIDENCE_VARIABLES} WHERE {{
   BIND(NDKG:0000013 AS ?relation)
-  ?claim rdf:predicate ?relation ; rdf:subject ?subject ; rdf:object ?class ;
-""" + _CLAIM_EVIDENCE
-_STATISTICS = """
-SELECT ?statistic ?about ?measure ?value ?minimum ?maximum ?unit ?population ?timePoint
-       ?months ?approximate ?outcome ?citation ?evidence ?reviewStatus ?text WHERE {
-  ?statistic a NDKG:0000108 ; NDKG:0000015 ?about ; NDKG:0000028 ?measure ;
-      NDKG:0000019 ?unit ; NDKG:0000022 ?population ;
-      NDKG:0000006 ?citation ; RO:0002558 ?evidence ; NDKG:0000003 ?reviewStatus ;
-      NDKG:0000002 ?text .
-  OPTIONAL { ?statistic NDKG:0000023 ?timePoint }
-  OPTIONAL { ?statistic NDKG:0000016 ?value }
-  OPTIONAL { ?statistic NDKG:0000017 ?minimum ; NDKG:0000018 ?maximum }
-  OPTIONAL { ?statistic NDKG:0000031 ?months }
-  OPTIONAL { ?statistic NDKG:0000035 ?approximate }
-  OPTIONAL { ?statistic NDKG:0000036 ?outcome }
-}
-"""
-_CONFLICTS = """
-SELECT ?conflict ?note ?statement WHERE {
-  ?conflict a NDKG:0000129 ; rdfs:comment ?note ; NDKG:0000034 ?statement .
-}
-"""
-
-
+  ?claim rdf:predicate ?relation ; rdf:subject ?subject ; rdf:object ?class .
+  FILTER NOT EXISTS {{ ?claim NDKG:0000046|NDKG:0000047|NDKG:0000048 ?patients }}
+  ?claim
+""" + CLAIM_EVIDENCE
 @dataclass(frozen=True)
 class Combination:
     """One combination of known feature values (property -> value; a feature left open has
@@ -184,54 +164,6 @@ class Combination:
     def complete(self) -> bool:
         """Whether every feature has a value."""
         return len(self.values) == len(FEATURES)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A claim (or statistic) with its evidence, as rows of the graph give it."""
-
-    iri: str
-    subject: str
-    relation: str
-    object: str
-    citation: str
-    evidence: str
-    review_status: str
-    text: str
-    qualifier: str | None = None
-    pmid: str | None = None
-    doi: str | None = None
-    primary: bool = False
-    cited_work_reports: bool | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Statistic:
-    """A figure of the graph about a term."""
-
-    iri: str
-    about: str
-    measure: str
-    unit: str
-    population: str
-    time_point: str | None
-    evidence: Claim
-    value: float | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    months_postpartum: float | None = None
-    approximate: bool = False
-    outcome: str | None = None
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """The curators' record that statements disagree, and how."""
-
-    iri: str
-    note: str
-    statements: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -339,6 +271,19 @@ class Step:
         """Whether the presentation is certainly in a class the action is recommended for."""
         return self.presentation.certain
 
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """When the action applies, as its sources say; empty when one says it always does."""
+        if any(claim.condition is None for claim in self.claims):
+            return ()
+        return tuple(dict.fromkeys(c.condition for c in self.claims if c.condition))
+
+    @property
+    def order(self) -> int | None:
+        """Where the action comes among the steps its sources place (1 first); ``None`` for an
+        action no source places, such as the evaluation those steps belong to."""
+        return min((c.order for c in self.claims if c.order is not None), default=None)
+
 
 @dataclass(frozen=True)
 class TimePoint:
@@ -348,6 +293,18 @@ class TimePoint:
     statistic: Statistic
     weeks: tuple[float, float]
     position: str
+
+
+@dataclass(frozen=True)
+class LactationWindow:
+    """How the time since the last pregnancy or since breastfeeding stopped placed the
+    discharge: within the window of the graph's figure (``statistic``, in months), during
+    lactation; after it, unrelated to lactation."""
+
+    months_since_weaning: float
+    window_months: float
+    statistic: Statistic
+    context: str
 
 
 @dataclass(frozen=True)
@@ -368,6 +325,8 @@ class Classification:
     statistics: tuple[Statistic, ...]
     time_course: tuple[TimePoint, ...] = field(default_factory=tuple)
     conflicts: tuple[Conflict, ...] = field(default_factory=tuple)
+    imaging: Imaging | None = None
+    lactation_window: LactationWindow | None = None
 
     @property
     def settled(self) -> bool:
@@ -447,25 +406,26 @@ class Classifier:
         """(cause, claim) for each claim that the cause, or a broader term it is a kind of,
         causes or contributes to a presentation class."""
         rows = self.store.select(_CAUSE_CLAIMS, use_prefixes=True)
-        return tuple((row["subject"], _claim(row)) for row in rows)
+        return tuple((row["subject"], read_claim(row)) for row in rows)
 
     @cached_property
     def management_claims(self) -> tuple[Claim, ...]:
         """Claims that a management action is recommended for a presentation class."""
         rows = self.store.select(_MANAGEMENT_CLAIMS, use_prefixes=True)
-        return tuple(_claim(row) for row in rows)
+        return tuple(read_claim(row) for row in rows)
 
     @cached_property
     def statistics(self) -> tuple[Statistic, ...]:
         """Every figure of the graph."""
-        return tuple(_statistic(row) for row in self.store.select(_STATISTICS, use_prefixes=True))
+        rows = self.store.select(STATISTICS, use_prefixes=True)
+        return tuple(read_statistic(row) for row in rows)
 
     @cached_property
     def conflicts(self) -> tuple[Conflict, ...]:
         """Every conflict between statements the curators recorded."""
         notes: dict[str, str] = {}
         statements: dict[str, set[str]] = defaultdict(set)
-        for row in self.store.select(_CONFLICTS, use_prefixes=True):
+        for row in self.store.select(CONFLICTS, use_prefixes=True):
             notes[row["conflict"]] = row["note"]
             statements[row["conflict"]].add(row["statement"])
         return tuple(
@@ -505,19 +465,49 @@ class Classifier:
             )
         return matches[0]
 
+    @cached_property
+    def criteria(self) -> ImagingCriteria:
+        """The imaging criteria of the graph."""
+        return ImagingCriteria(self.store)
+
+    @cached_property
+    def window(self) -> tuple[float, Statistic] | None:
+        """The time after a pregnancy or after breastfeeding stops (in months) within which
+        milky discharge is usually physiologic: the graph's figure about the lactation context
+        ``during lactation``, in months or years."""
+        for statistic in self.statistics:
+            if statistic.about == LACTATING and statistic.value is not None:
+                factor = {"month": 1.0, "year": 12.0}.get(statistic.unit)
+                if factor is not None:
+                    return statistic.value * factor, statistic
+        return None
+
     def classify(
-        self, features: Mapping[str, str | None], weeks_postpartum: float | None = None
+        self, features: Mapping[str, str | None], weeks_postpartum: float | None = None, *,
+        age: float | None = None, sex: str | None = None,
+        months_since_weaning: float | None = None,
     ) -> Classification:
         """Classify the presentation with ``features`` (name -> IRI, CURIE or word; missing or
-        ``None`` means any value).
+        ``None`` means any value), for a patient of ``age`` (years) and ``sex`` (``female`` or
+        ``male``), the imaging the criteria give; with the months since the last pregnancy or
+        since breastfeeding stopped, the lactation context that time implies.
 
-        :raises ParameterError: for an unknown feature or value, or a negative number of weeks.
+        :raises ParameterError: for an unknown feature or value, a negative number of weeks,
+            an age outside 0-120, an unknown sex, or months since weaning that contradict the
+            lactation context given.
         """
         if weeks_postpartum is not None and weeks_postpartum < 0:
             raise ParameterError("weeks_postpartum", "weeks postpartum cannot be negative")
+        if age is not None and not 0 <= age <= 120:
+            raise ParameterError("age", "age must be between 0 and 120 years")
+        if sex is not None and sex not in SEXES:
+            raise ParameterError("sex", f"sex must be one of {', '.join(SEXES)}", list(SEXES))
         given = {
             name: self.resolve(name, value) for name, value in features.items() if value
         }
+        window = self._lactation_window(given, months_since_weaning)
+        if window is not None:
+            given["lactating"] = window.context
         wanted = {FEATURES[name]: value for name, value in given.items()}
         presentation = self.combinations[frozenset(wanted.items())]
         completions = tuple(
@@ -553,7 +543,35 @@ class Classifier:
             statistics=statistics,
             time_course=time_course,
             conflicts=tuple(c for c in self.conflicts if c.statements & shown),
+            imaging=self.criteria.for_presentation(presentation.classes, age, sex),
+            lactation_window=window,
         )
+
+    def _lactation_window(
+        self, given: Mapping[str, str], months: float | None
+    ) -> LactationWindow | None:
+        """The lactation context the months since weaning imply, if they were given.
+
+        :raises ParameterError: if they are negative, if the graph has no window, or if they
+            contradict the lactation context given.
+        """
+        if months is None:
+            return None
+        if months < 0:
+            raise ParameterError("months_since_weaning", "months since weaning cannot be negative")
+        if self.window is None:
+            raise ParameterError("months_since_weaning", "the graph gives no lactation window")
+        window_months, statistic = self.window
+        context = LACTATING if months <= window_months else UNRELATED
+        if given.get("lactating", context) != context:
+            raise ParameterError(
+                "months_since_weaning",
+                f"{months:g} months since the last pregnancy or since breastfeeding stopped is "
+                f"{'within' if context == LACTATING else 'beyond'} the {window_months:g}-month "
+                "window in which milky discharge is usually physiologic, which contradicts the "
+                "lactation context given: give one or the other",
+            )
+        return LactationWindow(months, window_months, statistic, context)
 
     def _verdict_class(self, presentation: Combination) -> str:
         """The verdict class of lowest priority that ``presentation`` falls in."""
@@ -626,8 +644,8 @@ class Classifier:
             ordered = sorted(found, key=lambda c: (not by_class[c.object].certain, c.iri))
             steps.append(Step(action, most, tuple(ordered)))
         return tuple(sorted(steps, key=lambda s: (
-            not s.applies, self._urgency(s.presentation.iri), -s.presentation.share,
-            s.presentation.size, self.lexicon.label(s.action),
+            not s.applies, self._urgency(s.presentation.iri), bool(s.conditions), s.order or 0,
+            -s.presentation.share, s.presentation.size, self.lexicon.label(s.action),
         )))
 
     def _urgency(self, cls: str) -> int:
@@ -677,38 +695,3 @@ def _position(weeks: float, span: tuple[float, float]) -> str:
     if weeks > span[1]:
         return "after"
     return "at" if span[0] == span[1] else "within"
-
-
-def _number(value: object) -> float | None:
-    return None if value is None else float(str(value))
-
-
-def _flag(value: object) -> bool | None:
-    """A boolean of a row (typed by the store, or its text)."""
-    return None if value is None else value is True or str(value).lower() in ("true", "1")
-
-
-def _claim(row: Mapping[str, str]) -> Claim:
-    return Claim(
-        iri=row["claim"], subject=row.get("claimSubject", row["subject"]),
-        relation=row["relation"], object=row["class"],
-        citation=row["citation"], evidence=row["evidence"], review_status=row["reviewStatus"],
-        text=row["text"], qualifier=row.get("qualifier"), pmid=row.get("pmid"),
-        doi=row.get("doi"), primary=_flag(row.get("primary")) or False,
-        cited_work_reports=_flag(row.get("reported")), note=row.get("note"),
-    )
-
-
-def _statistic(row: Mapping[str, str]) -> Statistic:
-    evidence = Claim(
-        iri=row["statistic"], subject=row["statistic"], relation=str(NDKG.NDKG_0000015),
-        object=row["about"], citation=row["citation"], evidence=row["evidence"],
-        review_status=row["reviewStatus"], text=row["text"],
-    )
-    return Statistic(
-        iri=row["statistic"], about=row["about"], measure=row["measure"], unit=row["unit"],
-        population=row["population"], time_point=row.get("timePoint"), evidence=evidence,
-        value=_number(row.get("value")), minimum=_number(row.get("minimum")),
-        maximum=_number(row.get("maximum")), months_postpartum=_number(row.get("months")),
-        approximate=_flag(row.get("approximate")) or False, outcome=row.get("outcome"),
-    )

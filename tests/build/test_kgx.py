@@ -20,11 +20,12 @@ EDGE_COLUMNS = {
 }
 Rows = dict[str, dict[str, str]]
 CLAIMS = """
-SELECT ?claim ?subject ?object ?relation ?citation ?status ?evidence ?reported WHERE {
+SELECT ?claim ?subject ?object ?relation ?citation ?status ?evidence ?reported ?pmid WHERE {
   ?claim a NDKG:0000107 ; rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
       NDKG:0000006 ?citation ; RO:0002558 ?evidence .
   ?citation NDKG:0000026 ?status .
   OPTIONAL { ?claim NDKG:0000032 ?reported }
+  OPTIONAL { ?citation NDKG:0000024 ?pmid }
   FILTER(isIRI(?object))  # the evidence of a definition is no edge
 }
 """
@@ -78,10 +79,10 @@ def test_each_claim_is_an_edge_with_its_publication_and_evidence(
         assert compress(claim["evidence"]) in edge["has_evidence"].split("|")
         assert edge["predicate"].startswith("biolink:")
         publications = edge["publications"].split("|")
-        if claim.get("reported") == "false":  # the cited work does not report the claim
+        if claim.get("reported") is False:  # the cited work does not report the claim
             assert edge["publications"] == ""
-        elif claim["status"].endswith("NDKG_0000610"):  # verified: its PubMed identifier
-            assert "PMID:40043530" in publications
+        elif "pmid" in claim:  # verified: its PubMed identifier
+            assert f"PMID:{claim['pmid']}" in publications
         else:
             assert compress(claim["citation"]) in publications
 
@@ -150,6 +151,6 @@ def test_hierarchy_is_asserted_and_reasoned(edges: Rows) -> None:
         (e["subject"], e["object"]): e["knowledge_level"]
         for e in edges.values() if e["predicate"] == "biolink:subclass_of"
     }
-    assert subclass[("NDKG:0000219", "NDKG:0000218")] == "knowledge_assertion"
+    assert subclass[("NDKG:0000219", "NDKG:0000244")] == "knowledge_assertion"
     assert subclass[("NDKG:0000303", "NDKG:0000302")] == "logical_entailment"
     assert ("NDKG:0000303", "NDKG:0000117") not in subclass, "implied through NDKG:0000302"

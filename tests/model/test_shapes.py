@@ -95,6 +95,11 @@ VERIFIED, UNRESOLVED, UNVERIFIED = "NDKG:0000703", "NDKG:0000702", "NDKG:0000704
 # The evidence of a definition, a claim whose cited work does not report it, a conflict between
 # statements, and two obsolete claims.
 DEFINITION_CLAIM, NOT_REPORTED, CONFLICT = "NDKG:0001058", "NDKG:0001038", "NDKG:0003001"
+# Claims and statistics of the sources beyond the article: a review's claim (cabergoline the
+# preferred medicine for hyperprolactinemia, 2022), a recommendation for patients aged 30-39,
+# a figure with its method, an appropriateness rating and an odds ratio with its interval.
+SUMMARY_CLAIM, AGED_CLAIM, REVIEW = "NDKG:0001162", "NDKG:0001106", "NDKG:0000712"
+STAT_METHOD, STAT_RATING, STAT_ODDS = "NDKG:0002122", "NDKG:0002109", "NDKG:0002129"
 OBSOLETE, OTHER_OBSOLETE = "NDKG:0001027", "NDKG:0001028"
 
 CASES = [
@@ -222,7 +227,7 @@ CASES = [
     broken(
         "claim without supporting text",
         copy_of(CLAIM, "NDKG:9001007") + remove("NDKG:9001007", "NDKG:0000002"),
-        ("EvidenceSupportingTextShape", "NDKG:9001007", "NDKG:0000002"),
+        ("EvidenceTextShape", "NDKG:9001007", ""),
     ),
     broken(
         "claim with blank supporting text",
@@ -483,29 +488,129 @@ CASES = [
         "unresolved citation with a PMID",
         copy_of(UNRESOLVED, "NDKG:9000705") + add("NDKG:9000705", "NDKG:0000024", '"12345678"'),
         ("UnverifiedCitationShape", "NDKG:9000705", "NDKG:0000024"),
+        ("VerifiedPubMedShape", "NDKG:9000705", "NDKG:0000024"),
     ),
     broken(
         "citation with an unverified identifier recording a DOI",
         copy_of(UNVERIFIED, "NDKG:9000706")
         + add("NDKG:9000706", "NDKG:0000025", '"10.9999/example"'),
         ("UnverifiedCitationShape", "NDKG:9000706", "NDKG:0000025"),
+        ("VerifiedDoiShape", "NDKG:9000706", "NDKG:0000025"),
     ),
     broken(
         "PMID written with its prefix",
         copy_of(VERIFIED, "NDKG:9000707")
         + replace("NDKG:9000707", "NDKG:0000024", '"PMID:40043530"'),
         ("CitationPubMedShape", "NDKG:9000707", "NDKG:0000024"),
+        ("VerifiedPubMedShape", "NDKG:9000707", "NDKG:0000024"),
     ),
     broken(
         "PMID with a leading zero",
         copy_of(VERIFIED, "NDKG:9000708") + replace("NDKG:9000708", "NDKG:0000024", '"040043530"'),
         ("CitationPubMedShape", "NDKG:9000708", "NDKG:0000024"),
+        ("VerifiedPubMedShape", "NDKG:9000708", "NDKG:0000024"),
     ),
     broken(
         "DOI written as a URL",
         copy_of(VERIFIED, "NDKG:9000709")
         + replace("NDKG:9000709", "NDKG:0000025", '"https://doi.org/10.1016/j.ejogrb.2025.02.051"'),
         ("CitationDoiShape", "NDKG:9000709", "NDKG:0000025"),
+        ("VerifiedDoiShape", "NDKG:9000709", "NDKG:0000025"),
+    ),
+    broken(
+        "a claim citing a work whose PMID was never checked",
+        copy_of(REVIEW, "NDKG:9000710") + replace("NDKG:9000710", "NDKG:0000024", '"12345678"')
+        + copy_of(SUMMARY_CLAIM, "NDKG:9001501")
+        + replace("NDKG:9001501", "NDKG:0000006", "NDKG:9000710"),
+        ("VerifiedPubMedShape", "NDKG:9000710", "NDKG:0000024"),
+    ),
+    broken(
+        "citation with a kind of source outside the value set",
+        copy_of(VERIFIED, "NDKG:9000711") + replace("NDKG:9000711", "NDKG:0000043", "NDKG:0000600"),
+        ("CitationKindShape", "NDKG:9000711", "NDKG:0000043"),
+    ),
+    # --- the sources beyond the article: summaries, evidence codes, patients, figures -------
+    broken(
+        "claim with both a quote and a curators' summary",
+        copy_of(SUMMARY_CLAIM, "NDKG:9001502")
+        + add("NDKG:9001502", "NDKG:0000002", '"Cabergoline is preferred."'),
+        ("EvidenceTextShape", "NDKG:9001502", ""),
+    ),
+    broken(
+        "claim with two curators' summaries",
+        copy_of(SUMMARY_CLAIM, "NDKG:9001503")
+        + add("NDKG:9001503", "NDKG:0000045", '"Cabergoline is the first choice."'),
+        ("EvidenceSummaryShape", "NDKG:9001503", "NDKG:0000045"),
+    ),
+    broken(
+        "summary of a review with a study's evidence code",
+        copy_of(SUMMARY_CLAIM, "NDKG:9001504")
+        + replace("NDKG:9001504", "obo:RO_0002558", "obo:ECO_0007121"),
+        ("SummarisedSourceShape", "NDKG:9001504", ""),
+    ),
+    broken(
+        "summary of a work of no known kind",
+        copy_of(SUMMARY_CLAIM, "NDKG:9001505")
+        + replace("NDKG:9001505", "NDKG:0000006", "NDKG:0000704"),
+        ("SummarisedSourceShape", "NDKG:9001505", ""),
+    ),
+    broken(
+        "minimum age above the maximum",
+        copy_of(AGED_CLAIM, "NDKG:9001506") + replace("NDKG:9001506", "NDKG:0000046", "45"),
+        ("ContextMinimumAgeShape", "NDKG:9001506", "NDKG:0000046"),
+    ),
+    broken(
+        "maximum age over 120",
+        copy_of(AGED_CLAIM, "NDKG:9001507") + replace("NDKG:9001507", "NDKG:0000047", "150"),
+        ("ContextMaximumAgeShape", "NDKG:9001507", "NDKG:0000047"),
+    ),
+    broken(
+        "patients of a sex outside the value set",
+        copy_of(AGED_CLAIM, "NDKG:9001508") + add("NDKG:9001508", "NDKG:0000048", "NDKG:0000404"),
+        ("ContextSexShape", "NDKG:9001508", "NDKG:0000048"),
+    ),
+    broken(
+        "step order 4",
+        copy_of(AGED_CLAIM, "NDKG:9001509") + replace("NDKG:9001509", "NDKG:0000050", "4"),
+        ("ContextStepOrderShape", "NDKG:9001509", "NDKG:0000050"),
+    ),
+    broken(
+        "step with two conditions",
+        copy_of(AGED_CLAIM, "NDKG:9001510")
+        + add("NDKG:9001510", "NDKG:0000051", '"when the patient asks"'),
+        ("ContextStepConditionShape", "NDKG:9001510", "NDKG:0000051"),
+    ),
+    broken(
+        "statistic with a method that is a number",
+        copy_of(STAT_METHOD, "NDKG:9002133") + replace("NDKG:9002133", "NDKG:0000049", "12"),
+        ("StatisticMethodShape", "NDKG:9002133", "NDKG:0000049"),
+    ),
+    broken(
+        "rating whose setting is text",
+        copy_of(STAT_RATING, "NDKG:9002134")
+        + replace("NDKG:9002134", "NDKG:0000052", '"pathologic discharge"'),
+        ("StatisticSettingShape", "NDKG:9002134", "NDKG:0000052"),
+    ),
+    broken(
+        "rating of 10",
+        copy_of(STAT_RATING, "NDKG:9002135") + replace("NDKG:9002135", "NDKG:0000016", "10.0"),
+        ("StatisticIntervalShape", "NDKG:9002135", ""),
+    ),
+    broken(
+        "confidence interval whose lower bound is above the value",
+        copy_of(STAT_ODDS, "NDKG:9002136") + replace("NDKG:9002136", "NDKG:0000053", "4.0"),
+        ("StatisticLowerBoundShape", "NDKG:9002136", "NDKG:0000053"),
+    ),
+    broken(
+        "value above the upper bound of its confidence interval",
+        copy_of(STAT_ODDS, "NDKG:9002137") + replace("NDKG:9002137", "NDKG:0000054", "2.0")
+        + replace("NDKG:9002137", "NDKG:0000053", "1.0"),
+        ("StatisticIntervalShape", "NDKG:9002137", ""),
+    ),
+    broken(
+        "upper bound written as text",
+        copy_of(STAT_ODDS, "NDKG:9002138") + replace("NDKG:9002138", "NDKG:0000054", '"9.09"'),
+        ("StatisticUpperBoundShape", "NDKG:9002138", "NDKG:0000054"),
     ),
     # --- mappings --------------------------------------------------------------------------
     broken(

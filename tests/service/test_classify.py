@@ -80,7 +80,8 @@ def test_the_articles_physiologic_pattern_during_lactation(http: httpx.Client) -
     assert physiologic["pattern"]["id"] == "NDKG:0000301"
     assert {m["feature"] for m in physiologic["met"]} == set(PHYSIOLOGIC_PATTERN)
     assert steps_that_apply(answer) == {
-        "use of breast pads", "pressure on the nipples", "no medical intervention"}
+        "use of breast pads", "pressure on the nipples", "no medical intervention",
+        "no diagnostic imaging"}  # the imaging criteria of 2022
     causes = labels(answer["causes"], "cause")
     # The let-down reflex is "the primary mechanism"; stress ranks after every cause the graph
     # ties more directly (its citation's PubMed identifier gives it no rank).
@@ -118,8 +119,19 @@ def test_milky_discharge_unrelated_to_lactation_is_galactorrhea(http: httpx.Clie
     answer = classify(http, laterality="bilateral", ducts="multiple ducts", character="milky",
                       lactating="not lactating")
     assert answer["verdict"] == "galactorrhea"
-    assert steps_that_apply(answer) == {"evaluation for galactorrhea"}
-    assert "no medical intervention" not in {s["action"]["label"] for s in answer["next_steps"]}
+    # The article's evaluation, and the work-up of the reviews, each step with its sources.
+    assert {"evaluation for galactorrhea", "serum prolactin measurement",
+            "thyroid-stimulating hormone measurement", "pregnancy test", "renal function tests",
+            "pituitary MRI", "stopping or switching the causative medication"} <= steps_that_apply(
+        answer)
+    # No treatment only on a condition (2022 review), never as the bottom line.
+    [no_treatment] = [s for s in answer["next_steps"]
+                      if s["action"]["label"] == "no medical intervention"]
+    assert no_treatment["conditions"] == [
+        "when prolactin and TSH are normal and the discharge does not trouble the patient"]
+    assert "no medical intervention" not in answer["bottom_line"]
+    assert answer["bottom_line"].startswith("Galactorrhea. Next: evaluation for galactorrhea; ")
+    assert "serum prolactin measurement" in answer["bottom_line"]
     classes = {c["class"]["label"] for c in answer["presentation_classes"]}
     assert "physiologic nipple discharge" not in classes
     assert {"prolactinoma", "hypothyroidism", "antipsychotic medication"} <= set(

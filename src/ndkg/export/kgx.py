@@ -89,6 +89,7 @@ EVIDENCE_LEVELS: dict[URIRef, tuple[str, str]] = {
     OBO.ECO_0000303: ASSERTION,  # author statement without traceable support
     OBO.ECO_0000304: ASSERTION,  # author statement supported by traceable reference
     OBO.ECO_0006017: ASSERTION,  # author statement from a referenced clinical study
+    OBO.ECO_0007121: ASSERTION,  # clinical study evidence (a study's own finding)
     OBO.ECO_0000305: ("logical_entailment", "manual_agent"),  # curator inference
     OBO.ECO_0000205: ("logical_entailment", "manual_agent"),  # curator inference (parent)
 }

@@ -19,21 +19,21 @@ An unknown value is refused with 422, the body listing the allowed values of tha
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
+from ndkg.answers.evidence import Claim, Conflict, Statistic
+from ndkg.answers.imaging import Imaging, Rating
 from ndkg.classify import (
     FEATURES,
     RELATION_STRENGTH,
-    Claim,
     Classification,
     Classifier,
-    Conflict,
     FeatureCheck,
-    Statistic,
+    LactationWindow,
     TimePoint,
     Verdict,
     conflicts_of,
@@ -65,6 +65,19 @@ class Presentation(BaseModel):
                                   f"{_WORDS}", examples=["not lactating"])
     weeks_postpartum: float | None = Field(
         None, ge=0, le=520, description="Weeks since childbirth, for the time course."
+    )
+    age: float | None = Field(
+        None, ge=0, le=120, description="The patient's age in years: with `sex`, the imaging "
+        "the criteria give for a discharge needing evaluation.", examples=[45],
+    )
+    sex: Literal["female", "male"] | None = Field(
+        None, description="The patient's sex, as the imaging criteria distinguish it.",
+        examples=["female"],
+    )
+    months_since_weaning: float | None = Field(
+        None, ge=0, le=1200, description="Months since the last pregnancy or since "
+        "breastfeeding stopped: within the window of the sources, a milky discharge is read "
+        "as during lactation, after it as unrelated to lactation.",
     )
 
 
@@ -113,7 +126,10 @@ def _classify(
 ) -> dict[str, Any]:
     features = presentation.model_dump(include=set(FEATURES))
     try:
-        result = classifier.classify(features, presentation.weeks_postpartum)
+        result = classifier.classify(
+            features, presentation.weeks_postpartum, age=presentation.age, sex=presentation.sex,
+            months_since_weaning=presentation.months_since_weaning,
+        )
     except ParameterError as exc:
         allowed = [labels.term(v) for v in classifier.feature_values.get(exc.name, ())]
         raise RequestValidationError([{
@@ -180,6 +196,8 @@ def render(result: Classification, labels: Labeller) -> dict[str, Any]:
                 "action": term(step.action),
                 "for": term(step.presentation.iri),
                 "applies": step.applies,
+                "conditions": list(step.conditions),
+                "order": step.order,
                 "evidence": [_claim(claim, labels) for claim in step.claims],
             }
             for step in result.steps
@@ -189,13 +207,76 @@ def render(result: Classification, labels: Labeller) -> dict[str, Any]:
             _time_point(point, result, labels) for point in result.time_course
         ],
         "conflicts": [_conflict(conflict, labels) for conflict in result.conflicts],
+        "imaging": _imaging(result.imaging, labels) if result.imaging else None,
+        "lactation_window": _window(result.lactation_window, labels)
+        if result.lactation_window else None,
+    }
+
+
+def _imaging(imaging: Imaging, labels: Labeller) -> dict[str, Any]:
+    """The imaging of the criteria for the patient, in order, with ratings and sources."""
+    term = labels.term
+    groups: dict[int, list[dict[str, Any]]] = {1: [], 2: [], 3: []}
+    for step in imaging.steps:
+        groups.setdefault(step.order, []).append({
+            "procedure": term(step.procedure),
+            "conditions": list(step.conditions),
+            "rating": _rating(step.rating, labels) if step.rating else None,
+            "evidence": [_claim(claim, labels) for claim in step.claims],
+        })
+    return {
+        "for": term(imaging.setting),
+        "reading": _claim(imaging.reading, labels) if imaging.reading else None,
+        "age": imaging.age,
+        "sex": imaging.sex,
+        "needed": list(imaging.needed),
+        "first": groups[1],
+        "together_with_first": groups[2],
+        "added_when": groups[3],
+        "ratings": [_rating(r, labels) for r in imaging.ratings],
+        "note": _imaging_note(imaging),
+    }
+
+
+def _imaging_note(imaging: Imaging) -> str:
+    """What the imaging section says when it cannot give steps."""
+    if imaging.needed:
+        needed = " and ".join(imaging.needed)
+        return f"The criteria choose the imaging by age and sex: give {needed} to see it."
+    if not imaging.steps and imaging.ratings:
+        return "The criteria rate these procedures for such patients; they give no imaging steps."
+    if not imaging.steps:
+        return "The criteria give no imaging for a patient of this age and sex."
+    return ""
+
+
+def _rating(rating: Rating, labels: Labeller) -> dict[str, Any]:
+    return {
+        "statistic": labels.term(rating.statistic),
+        "procedure": labels.term(rating.procedure),
+        "value": rating.value,
+        "category": labels.term(rating.category) if rating.category else None,
+        "citation": labels.term(rating.citation),
+    }
+
+
+def _window(window: LactationWindow, labels: Labeller) -> dict[str, Any]:
+    statistic = window.statistic
+    return {
+        "months_since_weaning": window.months_since_weaning,
+        "window_months": window.window_months,
+        "context": labels.term(window.context),
+        "statistic": labels.term(statistic.iri),
+        "citation": labels.term(statistic.evidence.citation),
+        "text": statistic.evidence.text,
     }
 
 
 def bottom_line(result: Classification, labels: Labeller) -> str:
-    """One sentence for the person asking: what the presentation is and what to do next, or
-    which features would decide."""
-    steps = [labels.label(s.action) or s.action for s in result.steps if s.applies]
+    """One sentence for the person asking: what the presentation is and what to do next (the
+    steps that apply without a condition), or which features would decide."""
+    steps = [labels.label(s.action) or s.action for s in result.steps
+             if s.applies and not s.conditions]
     todo = "; ".join(steps)
     deciding = [_feature_words(d.feature, labels) for d in result.deciders if d.decides_verdict]
     if result.verdict is Verdict.insufficient_information:
@@ -246,6 +327,8 @@ def _claim(claim: Claim, labels: Labeller) -> dict[str, Any]:
         "evidence": labels.term(claim.evidence),
         "reviewStatus": labels.term(claim.review_status),
         "text": claim.text,
+        "text_is": "quote" if claim.quoted else "curators' summary",
+        "condition": claim.condition,
         "note": claim.note,
     }
 
@@ -260,9 +343,12 @@ def _statistic(statistic: Statistic, result: Classification, labels: Labeller) -
         "minimum": statistic.minimum,
         "maximum": statistic.maximum,
         "approximate": statistic.approximate,
+        "numerator": statistic.numerator,
+        "denominator": statistic.denominator,
         "unit": statistic.unit,
         "population": statistic.population,
         "timePoint": statistic.time_point,
+        "method": statistic.method,
         "outcome": labels.term(statistic.outcome) if statistic.outcome else None,
         "citation": evidence["citation"],
         "evidence": evidence["evidence"],
