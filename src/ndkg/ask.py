@@ -288,9 +288,15 @@ class Asker:
 
     @cached_property
     def categories(self) -> frozenset[str]:
-        """Terms that other terms are kinds or instances of (``trigger``, ``hormone``)."""
+        """Terms that other terms are kinds or instances of (``trigger``, ``hormone``), and that
+        no question takes as the value of a parameter: a term a question is about (galactorrhea,
+        which has a kind of its own) names that term, not what is asked for."""
         rows = self.questions.store.select(CATEGORIES_QUERY, use_prefixes=True)
-        return frozenset(row["category"] for row in rows)
+        asked_about = {
+            iri for question in self.questions.by_name.values()
+            for parameter in question.parameters for iri in self._allowed(question, parameter)
+        }
+        return frozenset(row["category"] for row in rows) - asked_about
 
     @cached_property
     def cues(self) -> dict[str, dict[str, float]]:

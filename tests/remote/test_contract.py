@@ -27,7 +27,7 @@ def graph(request: pytest.FixtureRequest) -> Store:
 
 STATISTICS = """
 SELECT ?statistic ?low ?high ?numerator WHERE {
-  ?statistic a NDKG:0000108 .
+  ?statistic a NDKG:0000108 ; NDKG:0000002 ?quote .  # the figures the article states
   OPTIONAL { ?statistic NDKG:0000017 ?low ; NDKG:0000018 ?high }
   OPTIONAL { ?statistic NDKG:0000020 ?numerator }
 } ORDER BY ?statistic

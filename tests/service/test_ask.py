@@ -50,7 +50,12 @@ PAPILLOMA = {"intraductal papilloma"}
          "treatment", {"cabergoline"}),
         ("what triggers let-down", "triggers-of-mechanism", {"mechanism": "NDKG:0000200"},
          "trigger", {"infant suckling", "breast pump use", "hearing the baby cry"}),
-        ("how common is leaking", "statistics", {"about": "NDKG:0000300"}, "about", set()),
+        ("how common is D-MER", "estimates", {"about": "NDKG:0000227"}, "citation",
+         {"Dysphoric Milk Ejection Reflex: A Descriptive Study (2019)",
+          "Dysphoric milk ejection reflex among Japanese mothers: a self-administered survey "
+          "(2024)"}),
+        ("what tests for galactorrhea", "management-of-condition",
+         {"condition": "NDKG:0000214"}, "action", {"serum prolactin measurement"}),
         ("when does leaking stop", "statistics", {"about": "NDKG:0000300"}, "about", set()),
         ("evidence for intraductal papilloma", "evidence", {"term": "NDKG:0000224"},
          "citation", {"Guideline Directed Topic Overview (2025)"}),
@@ -97,9 +102,13 @@ def test_the_answer_carries_the_sparql_the_evidence_the_version(
     assert "?_condition_iri" not in query and "rdf:object NDKG:0000214" in query
     assert answer["sparql"]["endpoint"] == "/sparql"
     evidence = {e["claim"]["id"]: e for e in answer["evidence"]}
-    # Cabergoline (the article, citing its unresolved reference 2), and the evaluation the
-    # curators read the management advice as recommending for galactorrhea.
-    assert set(evidence) == {"NDKG:0001031", "NDKG:0001055"}
+    # Cabergoline (the article, citing its unresolved reference 2), the evaluation the curators
+    # read the management advice as recommending for galactorrhea, and the work-up and
+    # treatments of the reviews, each with its own evidence.
+    assert {"NDKG:0001031", "NDKG:0001055"} <= set(evidence)
+    reviews = {"NDKG:0000711", "NDKG:0000712", "NDKG:0000713"}
+    assert {e["citation"]["id"] for claim, e in evidence.items()
+            if claim not in ("NDKG:0001031", "NDKG:0001055")} == reviews
     assert evidence["NDKG:0001031"]["qualifier"] == "pathologic galactorrhea"
     assert evidence["NDKG:0001031"]["reviewStatus"]["label"] == "submitted"
     assert evidence["NDKG:0001055"]["evidence"]["id"] == "ECO:0000305"
