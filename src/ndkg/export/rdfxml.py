@@ -12,7 +12,7 @@ declarations).
 >>> from rdflib import URIRef
 >>> g = Graph()
 >>> _ = g.add((URIRef("urn:x:a"), RDF.type, OWL.Class))
->>> print(to_rdfxml(g, {"owl": str(OWL)}).decode().splitlines()[-3])
+>>> print(to_rdfxml(g, {"owl": str(OWL)}).decode().splitlines()[-2])
   <owl:Class rdf:about="urn:x:a"/>
 """
 
