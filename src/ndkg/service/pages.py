@@ -24,8 +24,10 @@ from ndkg.explorer import Explorer, TermRef, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
+from ndkg.review_overlay import with_current_statuses
 from ndkg.service.audience import Audience, Labeller
 from ndkg.service.classify import bottom_line
+from ndkg.service.statuses import ReviewsDep
 from ndkg.service.templating import ExplorerDep, lay, render
 
 STATIC = Path(__file__).parent / "static"
@@ -159,11 +161,13 @@ def question_page(
 def classify_page(
     request: Request,
     explorer: ExplorerDep,
+    reviews: ReviewsDep,
     weeks: Annotated[str, Query(alias="weeks_postpartum")] = "",
 ) -> HTMLResponse:
     """A form for the features of a nipple discharge; with some given, the classification
     computed at build time: the verdict and its bottom line first, what would decide it when
-    the features do not, next steps, causes, figures."""
+    the features do not, next steps, causes, figures; each claim with its current review
+    status."""
     classifier = explorer.classifier
     names = explorer.namer(lay(request))
     given = {name: request.query_params.get(name, "") for name in FEATURES}
@@ -176,7 +180,7 @@ def classify_page(
     result, error, verdict = None, None, None
     if submitted:
         try:
-            result = classifier.classify(given, _weeks(weeks))
+            result = with_current_statuses(classifier.classify(given, _weeks(weeks)), reviews)
             verdict = _verdict(explorer, result, lay(request))
         except ParameterError as exc:
             error = str(exc)
