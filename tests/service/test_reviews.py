@@ -4,6 +4,10 @@ current status; ``?status=approved`` limits answers to approved claims and stati
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -19,6 +23,7 @@ from ndkg.reviews import REVIEWS_GRAPH
 from ndkg.service import ServiceSettings, create_app
 from tests.serving import ndkg_serve
 
+from ..conftest import PROJECT
 from .support import AUTH, TOKEN, copy_build
 
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
@@ -34,15 +39,20 @@ GALACTORRHEA = {"laterality": "bilateral", "ducts": "multiple ducts", "character
 """A presentation with several causes and one next step."""
 
 
+def reviewing_app(home: Path) -> FastAPI:
+    """The service on the build folder ``home``, with the write token."""
+    return create_app(ServiceSettings(home=home, write_token=TOKEN, query_workers=1))
+
+
 @pytest.fixture(scope="module")
-def service(
-    built: BuildResult, tmp_path_factory: pytest.TempPathFactory, serve: Serve
-) -> Iterator[str]:
-    settings = ServiceSettings(
-        home=copy_build(built, tmp_path_factory.mktemp("reviews")), write_token=TOKEN,
-        query_workers=1,
-    )
-    with serve(create_app(settings)) as url:
+def home(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build folder of the service."""
+    return copy_build(built, tmp_path_factory.mktemp("reviews"))
+
+
+@pytest.fixture(scope="module")
+def service(home: Path, serve: Serve) -> Iterator[str]:
+    with serve(reviewing_app(home)) as url:
         yield url
 
 
@@ -329,24 +339,19 @@ def test_history_of_what_has_none(client: httpx.Client) -> None:
 
 
 def test_a_review_is_seen_by_another_process_on_the_same_folder(
-    built: BuildResult, tmp_path: Path, serve: Serve
+    client: httpx.Client, home: Path, serve: Serve
 ) -> None:
-    """Two services on one folder, as ``ndkg serve --workers 2`` runs them: each keeps the
-    statuses of the generation it serves, and sees the other's review with its next request."""
-    home = copy_build(built, tmp_path)
-
-    def app() -> FastAPI:
-        return create_app(ServiceSettings(home=home, write_token=TOKEN, query_workers=1))
-
-    with serve(app()) as first, serve(app()) as second, \
-            httpx.Client(base_url=first, timeout=60) as one, \
-            httpx.Client(base_url=second, timeout=60) as two:
-        assert classify(two, status="approved")["causes"] == []  # read and kept
-        assert review(one, PAPILLOMA_CLAIM, "approved").status_code == 201
-        assert reasons(classify(two))[PAPILLOMA_CLAIM] == ("approved", "submitted")
-        assert set(reasons(classify(two, status="approved"))) == {PAPILLOMA_CLAIM}
-        assert [r["status"]["label"] for r in history(two, PAPILLOMA_CLAIM)["history"]] == [
-            "approved"]
+    """A second service on the folder, as ``ndkg serve --workers 2`` runs a second process: each
+    keeps the statuses of the generation it serves, and sees the other's review with its next
+    request."""
+    prolactinoma = "NDKG:0001029"
+    with serve(reviewing_app(home)) as second, \
+            httpx.Client(base_url=second, timeout=60) as other:
+        assert prolactinoma not in reasons(classify(other, GALACTORRHEA, status="approved"))
+        assert review(client, prolactinoma, "approved").status_code == 201
+        assert reasons(classify(other, GALACTORRHEA))[prolactinoma] == ("approved", "submitted")
+        assert prolactinoma in reasons(classify(other, GALACTORRHEA, status="approved"))
+        assert history(other, prolactinoma)["status"]["label"] == "approved"
 
 
 def test_a_review_survives_a_restart(built: BuildResult, tmp_path: Path) -> None:
@@ -364,3 +369,37 @@ def test_a_review_survives_a_restart(built: BuildResult, tmp_path: Path) -> None
     assert kept["status"]["label"] == "under review"
     assert [(r["record"], r["comment"]) for r in kept["history"]] == [
         (written.json()["record"], "Checking ref. 1.")]
+
+
+# --- docs/review.md ---------------------------------------------------------------------------
+
+
+def doc_commands() -> list[str]:
+    """The curl commands of docs/review.md, in order, continuation lines joined."""
+    text = (PROJECT / "docs" / "review.md").read_text()
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL):
+        for line in block.replace("\\\n", " ").splitlines():
+            if line.startswith("curl "):
+                commands.append(line)
+    return commands
+
+
+def test_the_curl_examples_of_the_documentation_work(
+    built: BuildResult, tmp_path: Path, serve: Serve
+) -> None:
+    commands = doc_commands()
+    assert len(commands) == 6
+    with serve(reviewing_app(copy_build(built, tmp_path))) as url:
+        for command in commands:
+            done = subprocess.run(
+                ["bash", "-c", command.replace("http://127.0.0.1:8000", url)],
+                capture_output=True, text=True, timeout=60, env={**os.environ, "TOKEN": TOKEN},
+            )
+            assert done.returncode == 0, (command, done.stderr)
+            answer = json.loads(done.stdout)
+            assert "detail" not in answer, (command, answer)
+        with httpx.Client(base_url=url, timeout=60) as client:
+            kept = history(client, PAPILLOMA_CLAIM)
+    assert [(r["status"]["label"], r["orcid"]) for r in kept["history"]] == [
+        ("approved", REVIEWER), ("rejected", OTHER_REVIEWER)]
