@@ -193,17 +193,20 @@ SELECT DISTINCT ?statement ?kind ?curated ?curatedDate ?graph ?record ?status ?r
   FILTER NOT EXISTS {{ GRAPH ?contributed {{ ?statement <{REVIEW_STATUS}> ?curated }}
                        FILTER(STRSTARTS(STR(?contributed), "{CONTRIBUTED}")) }}
   OPTIONAL {{ ?statement <{BASE}NDKG_0000004> ?curatedDate }}
-  OPTIONAL {{{_RECORD_PATTERN}
-    FILTER NOT EXISTS {{
-      GRAPH ?other {{ ?later a <{REVIEW_RECORD}> ; <{REVIEWED_STATEMENT}> ?statement ;
-                         <{REVIEWED_AT}> ?laterAt }}
-      FILTER(STRSTARTS(STR(?other), "{CONTRIBUTED}") && ?laterAt > ?reviewedAt)
-    }}
+  OPTIONAL {{
+    {{
+      SELECT ?statement (MAX(?at) AS ?reviewedAt) WHERE {{
+        GRAPH ?anyGraph {{ ?anyRecord a <{REVIEW_RECORD}> ; <{REVIEWED_STATEMENT}> ?statement ;
+                             <{REVIEWED_AT}> ?at }}
+        FILTER(STRSTARTS(STR(?anyGraph), "{CONTRIBUTED}"))
+      }} GROUP BY ?statement
+    }}{_RECORD_PATTERN}
   }}
 }}
 """
 """Every claim and statistic with its curated status and date and its latest review records
-(those of the latest instant: usually one)."""
+(those of the latest instant: usually one). The latest instant is found by aggregation, which
+takes time in proportion to the number of records."""
 
 
 def history_query(statement: str) -> str:
