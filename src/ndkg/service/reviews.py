@@ -224,11 +224,15 @@ async def review(
     await engine.write_async(
         LoadGraph(REVIEWS_GRAPH, record.n_triples(), "application/n-triples", replace=False)
     )
-    labels = labeller(answering, audience)
     location = f"/reviews/{compress(statement.iri)}"
-    answer = envelope(answering.questions().store.version, **_record(record, labels),
-                      history=location)
-    return JSONResponse(answer, status_code=201, headers={"Location": location})
+
+    def answer() -> dict[str, Any]:  # labels may be read from the store: not in the event loop
+        labels = labeller(answering, audience)
+        return envelope(answering.questions().store.version, **_record(record, labels),
+                        history=location)
+
+    written = await to_thread.run_sync(answer)
+    return JSONResponse(written, status_code=201, headers={"Location": location})
 
 
 def _request(request: Request, body: bytes) -> ReviewRequest:
