@@ -175,6 +175,13 @@ def test_approve_then_reject_a_claim(client: httpx.Client) -> None:
     # /classify shows it on the cause the claim supports.
     assert reasons(classify(client))[PAPILLOMA_CLAIM] == ("rejected", "submitted")
 
+    # So do the explorer's pages of the question and of the classification.
+    table = client.get("/explore/questions/causes-by-features",
+                       params={"laterality": "unilateral", "character": "bloody"}).text
+    assert ">rejected</a>" in table
+    page = client.get("/explore/classify", params=PATHOLOGIC).text
+    assert '<span class="badge review">rejected</span>' in page
+
 
 # --- ?status=approved -------------------------------------------------------------------------
 

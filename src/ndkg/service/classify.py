@@ -25,10 +25,9 @@ An unknown value is refused with 422, the body listing the allowed values of tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,13 +46,12 @@ from ndkg.classify import (
 )
 from ndkg.errors import ParameterError
 from ndkg.review_overlay import no_approved_step, reviewed_json
-from ndkg.reviews import Reviews
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.questions import AnsweringDep, labeller
 from ndkg.service.statuses import (
     STATUS_DESCRIPTION,
-    ReviewsDep,
-    StatusBoard,
+    Reviewing,
+    ReviewingDep,
     StatusFilter,
     StatusParam,
 )
@@ -105,34 +103,6 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class Reviewing:
-    """The review statuses an answer shows, and the status it is limited to (``None``: every
-    claim and statistic)."""
-
-    reviews: Reviews
-    board: StatusBoard
-    status: StatusFilter | None = None
-
-    def only(self, status: StatusFilter | None) -> Reviewing:
-        """The same, limited to ``status``."""
-        return Reviewing(self.reviews, self.board, status)
-
-    def classifier(self, classifier: Classifier) -> Classifier:
-        """``classifier``, or, limited to approved statements, one that knows only those."""
-        if self.status is None:
-            return classifier
-        return self.board.approved_only(classifier, self.reviews)
-
-
-def get_reviewing(request: Request, reviews: ReviewsDep) -> Reviewing:
-    """The review statuses of the store served now, for answers of ``/classify``."""
-    return Reviewing(reviews, request.app.state.statuses)
-
-
-ReviewingDep = Annotated[Reviewing, Depends(get_reviewing)]
-
-
 @router.get("/classify", summary="Classify a nipple discharge presentation",
             description=_DESCRIPTION, responses=_RESPONSES)
 def classify_get(
@@ -175,7 +145,7 @@ def _classify(
         }]) from exc
     body = render(result, labels)
     everything = classified(classifier) if reviewing.status else result
-    reviewed_answer(body, result, everything, reviewing, labels)
+    with_reviews(body, result, everything, reviewing, labels)
     return envelope(classifier.store.version, **body)
 
 
@@ -366,7 +336,7 @@ def _conflict(conflict: Conflict, labels: Labeller) -> dict[str, Any]:
     }
 
 
-def reviewed_answer(
+def with_reviews(
     body: dict[str, Any], result: Classification, everything: Classification,
     reviewing: Reviewing, labels: Labeller,
 ) -> None:

@@ -9,14 +9,15 @@ new generation on its next request too) reads the statuses of that one. With a r
 there are no contributed data: the curated statuses are read from the endpoint on each request,
 as its data may change at any time.
 
-Routes take them as the dependency :data:`ReviewsDep`; ``?status=approved`` is
-:data:`StatusParam`.
+Routes take them as the dependency :data:`ReviewsDep` (or :data:`ReviewingDep`, with the
+classifier of approved statements); ``?status=approved`` is :data:`StatusParam`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -135,3 +136,33 @@ STATUS_DESCRIPTION = (
 StatusParam = Annotated[
     StatusFilter | None, Query(alias=STATUS, description=STATUS_DESCRIPTION),
 ]
+
+
+@dataclass(frozen=True)
+class Reviewing:
+    """The review statuses an answer shows, and the status it is limited to (``None``: every
+    claim and statistic)."""
+
+    reviews: Reviews
+    board: StatusBoard
+    status: StatusFilter | None = None
+
+    def only(self, status: StatusFilter | None) -> Reviewing:
+        """The same, limited to ``status``."""
+        return Reviewing(self.reviews, self.board, status)
+
+    def classifier(self, classifier: Classifier) -> Classifier:
+        """``classifier``, or, limited to approved statements, one that knows only those."""
+        if self.status is None:
+            return classifier
+        return self.board.approved_only(classifier, self.reviews)
+
+
+def get_reviewing(request: Request, reviews: ReviewsDep) -> Reviewing:
+    """The review statuses of the store served now, with what limits answers to approved
+    statements."""
+    board: StatusBoard = request.app.state.statuses
+    return Reviewing(reviews, board)
+
+
+ReviewingDep = Annotated[Reviewing, Depends(get_reviewing)]
