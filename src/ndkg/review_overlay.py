@@ -75,7 +75,9 @@ def restricted(sparql: str, column: str, statements: Iterable[str]) -> str:
     """``sparql`` (a named question with its values written in) keeping only the rows whose
     ``column`` is one of ``statements``: a ``VALUES`` clause after the query, which joins its
     rows before they are ordered and cut, so that the query shown gives the same rows anywhere.
-    The IRIs are written as CURIEs where the query declares their prefix.
+    The IRIs are written as CURIEs where the query declares their prefix. ``column`` must be
+    bound in every row (as the claim column of every named question is): a row without it
+    would join with each value.
     """
     prefixes = declared_prefixes(sparql)
     terms = " ".join(write_term(ox.NamedNode(iri), prefixes) for iri in sorted(statements))
