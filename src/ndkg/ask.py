@@ -33,7 +33,7 @@ import difflib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -189,14 +189,20 @@ class Solutions:
     rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
 
 
-def run(questions: Questions, question: Question, raw: Mapping[str, str]) -> Solutions:
-    """Bind ``raw`` to ``question`` and run it.
+def run(
+    questions: Questions, question: Question, raw: Mapping[str, str],
+    restrict: Callable[[str], str] | None = None,
+) -> Solutions:
+    """Bind ``raw`` to ``question`` and run it; ``restrict`` rewrites the query that runs (and
+    is shown) first, to keep fewer rows.
 
     :raises ParameterError: if a value is unknown or not allowed.
     :raises QuestionError: if the question is not a SELECT query.
     """
     bindings = questions.bind(question, dict(raw))
     sparql = questions.sparql(question, bindings)
+    if restrict is not None:
+        sparql = restrict(sparql)
     result = questions.store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
         raise QuestionError(f"question {question.name!r} is not a SELECT query")

@@ -102,6 +102,20 @@ SUMMARY_CLAIM, AGED_CLAIM, REVIEW = "NDKG:0001162", "NDKG:0001106", "NDKG:000071
 STAT_METHOD, STAT_RATING, STAT_ODDS = "NDKG:0002122", "NDKG:0002109", "NDKG:0002129"
 OBSOLETE, OTHER_OBSOLETE = "NDKG:0001027", "NDKG:0001028"
 
+ORCID = "<https://orcid.org/0000-0002-1825-0097>"
+NOW = '"2026-12-04T16:07:39+00:00"^^xsd:dateTime'
+
+
+def review(record: str, statement: str = CLAIM, status: str = "NDKG:0000602",
+           reviewer: str = ORCID, at: str = NOW, comment: str | None = None) -> str:
+    """SPARQL Update that adds the review record ``<urn:uuid:{record}>``."""
+    said = f" ; NDKG:0000041 {comment}" if comment is not None else ""
+    return (
+        f"INSERT DATA {{ <urn:uuid:{record}> a NDKG:0000130 ; NDKG:0000039 {statement} ;"
+        f" NDKG:0000003 {status} ; NDKG:0000040 {reviewer} ; NDKG:0000042 {at}{said} }} ;\n"
+    )
+
+
 CASES = [
     # --- ndkg terms ----------------------------------------------------------------------
     broken(
@@ -730,6 +744,61 @@ CASES = [
         "conflict without an evidence code",
         copy_of(CONFLICT, "NDKG:9003005") + remove("NDKG:9003005", "obo:RO_0002558"),
         ("EvidenceCodeShape", "NDKG:9003005", "RO:0002558"),
+    ),
+    # --- review records ------------------------------------------------------------------------
+    broken(
+        "review record naming no statement",
+        review("00000000-0000-4000-8000-000000000001")
+        + remove("<urn:uuid:00000000-0000-4000-8000-000000000001>", "NDKG:0000039"),
+        ("ReviewStatementShape", "<urn:uuid:00000000-0000-4000-8000-000000000001>",
+         "NDKG:0000039"),
+    ),
+    broken(
+        "review record of a term that is no claim or statistic",
+        review("00000000-0000-4000-8000-000000000002", statement="NDKG:0000222"),
+        ("ReviewedStatementKindShape", "<urn:uuid:00000000-0000-4000-8000-000000000002>",
+         "NDKG:0000039"),
+    ),
+    broken(
+        "review record of an obsolete claim",
+        review("00000000-0000-4000-8000-000000000003", statement="NDKG:0001036"),
+        ("ReviewedStatementKindShape", "<urn:uuid:00000000-0000-4000-8000-000000000003>",
+         "NDKG:0000039"),
+        ("ObsoleteStatesNothingShape", "NDKG:0001036", "rdf:type"),
+    ),
+    broken(
+        "review record with a status outside the value set",
+        review("00000000-0000-4000-8000-000000000004", status="NDKG:0000610"),
+        ("ReviewStatusShape", "<urn:uuid:00000000-0000-4000-8000-000000000004>", "NDKG:0000003"),
+    ),
+    broken(
+        "reviewer that is not an ORCID IRI",
+        review("00000000-0000-4000-8000-000000000005", reviewer='"0000-0002-1825-0097"'),
+        ("ReviewerShape", "<urn:uuid:00000000-0000-4000-8000-000000000005>", "NDKG:0000040"),
+    ),
+    broken(
+        "reviewer's ORCID iD with a wrong check digit",
+        review("00000000-0000-4000-8000-000000000006",
+               reviewer="<https://orcid.org/0000-0002-1825-0096>"),
+        ("ReviewerChecksumShape", "<urn:uuid:00000000-0000-4000-8000-000000000006>",
+         "NDKG:0000040"),
+    ),
+    broken(
+        "review time without a time zone",
+        review("00000000-0000-4000-8000-000000000007",
+               at='"2026-12-04T16:07:39"^^xsd:dateTime'),
+        ("ReviewTimeShape", "<urn:uuid:00000000-0000-4000-8000-000000000007>", "NDKG:0000042"),
+    ),
+    broken(
+        "review comment that is blank",
+        review("00000000-0000-4000-8000-000000000008", comment='"  "'),
+        ("ReviewCommentShape", "<urn:uuid:00000000-0000-4000-8000-000000000008>", "NDKG:0000041"),
+    ),
+    broken(
+        "rejection without a comment",
+        review("00000000-0000-4000-8000-000000000009", status="NDKG:0000603"),
+        ("RejectionCommentShape", "<urn:uuid:00000000-0000-4000-8000-000000000009>",
+         "NDKG:0000041"),
     ),
     # --- verdict priorities ------------------------------------------------------------------
     broken(

@@ -56,12 +56,16 @@ def test_every_named_question_is_listed_with_its_parameters(
 def test_openapi_documents_each_question_with_typed_parameters(
     http: httpx.Client, questions: Questions
 ) -> None:
-    paths = http.get("/openapi.json").json()["paths"]
+    schema = http.get("/openapi.json").json()
+    paths = schema["paths"]
+    assert schema["components"]["schemas"]["StatusFilter"]["enum"] == ["approved"]
     for name, question in questions.by_name.items():
         operation = paths[f"/questions/{name}"]["get"]
         assert operation["summary"] == question.summary
         documented = {p["name"] for p in operation["parameters"]}
-        assert documented == {p.name for p in question.parameters} | {"audience"}
+        assert documented == {p.name for p in question.parameters} | {"audience", "status"}
+        (status,) = [p for p in operation["parameters"] if p["name"] == "status"]
+        assert status["schema"]["anyOf"][0] == {"$ref": "#/components/schemas/StatusFilter"}
     features = {p["name"]: p for p in paths["/questions/causes-by-features"]["get"]["parameters"]}
     assert {"laterality", "ducts", "character", "onset", "context"} <= set(features)
     assert features["character"]["required"] is False

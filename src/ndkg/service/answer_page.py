@@ -12,6 +12,7 @@ same sentence are shown once, with the evidence of each.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,16 @@ from ndkg.ask import Asked, Solutions, Suggestions
 from ndkg.explorer.figures import number
 from ndkg.explorer.names import local_path
 from ndkg.lexicon import compress
+from ndkg.reviews import Reviews
 from ndkg.service.audience import Audience, Labeller, audience_of
-from ndkg.service.questions import CLAIM_COLUMNS, EVIDENCE_COLUMNS, Answering
+from ndkg.service.questions import (
+    CLAIM_COLUMNS,
+    EVIDENCE_COLUMNS,
+    Answering,
+    filter_note,
+    reviewed_answer,
+)
+from ndkg.service.statuses import StatusFilter
 from ndkg.service.templating import render, words
 
 LABEL_SUFFIXES = ("Label", "LayLabel")
@@ -49,8 +58,12 @@ class Sentence:
     evidence: list[dict[str, str]] = field(default_factory=list)
 
 
-def answer_page(request: Request, answering: Answering, text: str) -> HTMLResponse:
-    """The page answering ``text``."""
+def answer_page(
+    request: Request, answering: Answering, text: str, reviews: Reviews,
+    status: StatusFilter | None = None,
+) -> HTMLResponse:
+    """The page answering ``text``, each claim with its current review status; with
+    ``status``, only the rows resting on approved claims and statistics."""
     audience = audience_of(request)
     labels = Labeller(answering.questions().lexicon, audience)
     context: dict[str, Any] = {"asked": text, "examples": EXAMPLES}
@@ -59,7 +72,14 @@ def answer_page(request: Request, answering: Answering, text: str) -> HTMLRespon
         if isinstance(outcome, Suggestions):
             context["suggestions"] = _suggestions(outcome, labels, text)
         else:
-            context.update(_answer(outcome, labels, audience))
+            solutions = reviewed_answer(answering, outcome, reviews, status)
+            if status:
+                context["filter"] = filter_note(
+                    outcome.interpretation.question, len(solutions.rows),
+                    len(outcome.solutions.rows),
+                )
+            asked = dataclasses.replace(outcome, solutions=solutions)
+            context.update(_answer(asked, labels, audience))
     return render(request, "ask.html", **context)
 
 

@@ -4,7 +4,7 @@
 >>> sorted(app.openapi()["paths"])  # doctest: +NORMALIZE_WHITESPACE
 ['/NDKG_{number}', '/api/chain', '/api/neighbourhood', '/api/neighbourhood/{curie}',
  '/api/search', '/ask', '/classify', '/editor', '/healthz', '/presentation/{key}', '/questions',
- '/readyz', '/sparql', '/store', '/term', '/term/{curie}', '/update']
+ '/readyz', '/reviews/{curie}', '/sparql', '/store', '/term', '/term/{curie}', '/update']
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from ndkg.service import (
     linked_data,
     pages,
     questions,
+    reviews,
     sparql,
     updates,
 )
@@ -51,6 +52,7 @@ from ndkg.service.middleware import (
     StrictJsonMiddleware,
 )
 from ndkg.service.settings import ServiceSettings
+from ndkg.service.statuses import StatusBoard
 from ndkg.store import EmbeddedStore
 
 logger = logging.getLogger(__name__)
@@ -170,6 +172,7 @@ def create_app(
     app.state.engine = engine
     app.state.void_statistics = sparql.StatisticsCache()
     app.state.answering = questions.Answering(slot, answers)
+    app.state.statuses = StatusBoard(engine)
     app.state.token_attempts = TokenAttempts(settings.token_attempts, settings.token_window)
     install_error_handlers(app)
     app.add_middleware(HeadMiddleware)  # innermost: every GET route answers HEAD too
@@ -192,6 +195,7 @@ def create_app(
     app.include_router(questions.router(settings.home, store))
     app.include_router(ask.router)
     app.include_router(classify.router)
+    app.include_router(reviews.router)
     app.include_router(editor.router)
     app.include_router(explorer_api.router)
     app.include_router(linked_data.router)

@@ -7,6 +7,10 @@ ran with its bindings, and the evidence::
     {"query", "interpretation": {"question", "parameters", "ignored"}, "rows", "sparql",
      "evidence", "version", "disclaimer"}
 
+Rows and evidence show the current review status of each claim (see
+:mod:`ndkg.service.questions`); ``?status=approved`` keeps only the rows resting on approved
+claims and statistics, and ``filter`` says how many were left out.
+
 A text that cannot be mapped is not an error: the answer is 200 with ``interpretation`` null
 and ``suggestions`` (similar named questions, terms that nearly match the words).
 
@@ -24,10 +28,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from ndkg.ask import Asked, Mention, Suggestions
+from ndkg.reviews import Reviews
 from ndkg.service.answer_page import answer_page
 from ndkg.service.audience import Audience, Labeller, chosen_audience, envelope
 from ndkg.service.negotiation import choose
-from ndkg.service.questions import AnsweringDep, answer_body, labeller, question_url
+from ndkg.service.questions import (
+    AnsweringDep,
+    answer_body,
+    filter_note,
+    labeller,
+    question_url,
+    reviewed_answer,
+)
+from ndkg.service.statuses import ReviewsDep, StatusFilter, StatusParam
 
 router = APIRouter(tags=["ask"])
 
@@ -49,34 +62,44 @@ QuestionText = Annotated[
     responses={200: {"content": {"application/json": {}, HTML: {}}}},
 )
 def ask(
-    request: Request, answering: AnsweringDep, q: QuestionText = "",
+    request: Request, answering: AnsweringDep, reviews: ReviewsDep, q: QuestionText = "",
     audience: Annotated[Audience | None, Query(
         description="`patient`: everyday words (lay labels); `clinician`: clinical labels.",
     )] = None,
+    status: StatusParam = None,
 ) -> Response:
     """Answer ``q`` through the named question that fits it best, or suggest some."""
     page = choose(request.headers.get("accept"), ("application/json", HTML)) == HTML
     if page:
-        return answer_page(request, answering, q)
+        return answer_page(request, answering, q, reviews, status)
     if not q.strip():
         raise RequestValidationError([{
             "type": "missing", "loc": ("query", "q"), "input": q,
             "msg": "a question is needed: ?q=...", "ctx": {},
         }])
     chosen = audience or chosen_audience(request) or Audience.clinician
-    return JSONResponse(answer(answering, q, labeller(answering, chosen)))
+    return JSONResponse(answer(answering, q, labeller(answering, chosen), reviews, status))
 
 
-def answer(answering: AnsweringDep, q: str, labels: Labeller) -> dict[str, Any]:
-    """The JSON answer to ``q``."""
+def answer(
+    answering: AnsweringDep, q: str, labels: Labeller, reviews: Reviews,
+    status: StatusFilter | None = None,
+) -> dict[str, Any]:
+    """The JSON answer to ``q``, with the current review status of each claim; with
+    ``status``, limited to approved claims and statistics."""
     outcome = answering.asker().ask(q)
     version = answering.questions().store.version
     if isinstance(outcome, Suggestions):
         return envelope(version, query=q, interpretation=None,
                         suggestions=suggestions(outcome, labels), rows=[], evidence=[])
-    body = answer_body(outcome.solutions, labels)
+    solutions = reviewed_answer(answering, outcome, reviews, status)
+    body = answer_body(solutions, labels)
+    extra = {}
+    if status:
+        question = outcome.interpretation.question
+        extra["filter"] = filter_note(question, len(solutions.rows), len(outcome.solutions.rows))
     return envelope(version, query=q, interpretation=interpretation(outcome, labels),
-                    rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"])
+                    rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"], **extra)
 
 
 def interpretation(asked: Asked, labels: Labeller) -> dict[str, Any]:

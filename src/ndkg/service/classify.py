@@ -14,6 +14,12 @@ The verdict is one of ``pathologic``, ``needs_evaluation``, ``galactorrhea``, ``
 ``outside_patterns`` and ``insufficient_information``: every presentation, however few of its
 features are given, gets one, and at least one next step that applies.
 
+Each claim and statistic shows its current review status (the latest review, else the curated
+one: :mod:`ndkg.reviews`) as ``reviewStatus``, and the curated one as ``curatedReviewStatus``.
+With ``?status=approved``, causes, next steps and figures come from approved claims and
+statistics only; ``filter`` counts what was left out and, when no approved next step applies,
+says so (the bottom line too).
+
 An unknown value is refused with 422, the body listing the allowed values of that feature.
 """
 
@@ -39,8 +45,16 @@ from ndkg.classify import (
     conflicts_of,
 )
 from ndkg.errors import ParameterError
+from ndkg.review_overlay import no_approved_step, reviewed_json
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.questions import AnsweringDep, labeller
+from ndkg.service.statuses import (
+    STATUS_DESCRIPTION,
+    Reviewing,
+    ReviewingDep,
+    StatusFilter,
+    StatusParam,
+)
 
 router = APIRouter(tags=["classify"])
 
@@ -86,6 +100,7 @@ class PresentationQuery(Presentation):
 
     audience: Audience = Field(Audience.clinician, description="`patient`: everyday words "
                                "(lay labels); `clinician`: clinical labels.")
+    status: StatusFilter | None = Field(None, description=STATUS_DESCRIPTION)
 
 
 _DESCRIPTION = (
@@ -104,39 +119,50 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 @router.get("/classify", summary="Classify a nipple discharge presentation",
             description=_DESCRIPTION, responses=_RESPONSES)
 def classify_get(
-    presentation: Annotated[PresentationQuery, Query()], answering: AnsweringDep
+    presentation: Annotated[PresentationQuery, Query()], answering: AnsweringDep,
+    reviewing: ReviewingDep,
 ) -> dict[str, Any]:
     """Classify a presentation given in the query string."""
     labels = labeller(answering, presentation.audience)
-    return _classify(presentation, answering.classifier(), labels, "query")
+    return _classify(presentation, answering.classifier(), labels, "query",
+                     reviewing.only(presentation.status))
 
 
 @router.post("/classify", summary="Classify a nipple discharge presentation (JSON body)",
              description=_DESCRIPTION, responses=_RESPONSES)
 def classify_post(
-    presentation: Presentation, answering: AnsweringDep,
-    audience: AudienceParam = Audience.clinician,
+    presentation: Presentation, answering: AnsweringDep, reviewing: ReviewingDep,
+    audience: AudienceParam = Audience.clinician, status: StatusParam = None,
 ) -> dict[str, Any]:
     """Classify a presentation given as a JSON object."""
-    return _classify(presentation, answering.classifier(), labeller(answering, audience), "body")
+    return _classify(presentation, answering.classifier(), labeller(answering, audience), "body",
+                     reviewing.only(status))
 
 
 def _classify(
-    presentation: Presentation, classifier: Classifier, labels: Labeller, where: str
+    presentation: Presentation, classifier: Classifier, labels: Labeller, where: str,
+    reviewing: Reviewing,
 ) -> dict[str, Any]:
     features = presentation.model_dump(include=set(FEATURES))
-    try:
-        result = classifier.classify(
+
+    def classified(by: Classifier) -> Classification:
+        return by.classify(
             features, presentation.weeks_postpartum, age=presentation.age, sex=presentation.sex,
             months_since_weaning=presentation.months_since_weaning,
         )
+
+    try:
+        result = classified(reviewing.classifier(classifier))
     except ParameterError as exc:
         allowed = [labels.term(v) for v in classifier.feature_values.get(exc.name, ())]
         raise RequestValidationError([{
             "type": "value_error", "loc": (where, exc.name), "msg": str(exc),
             "input": features.get(exc.name), "ctx": {"allowed": allowed},
         }]) from exc
-    return envelope(classifier.store.version, **render(result, labels))
+    body = render(result, labels)
+    everything = classified(classifier) if reviewing.status else result
+    with_reviews(body, result, everything, reviewing, labels)
+    return envelope(classifier.store.version, **body)
 
 
 def render(result: Classification, labels: Labeller) -> dict[str, Any]:
@@ -272,12 +298,13 @@ def _window(window: LactationWindow, labels: Labeller) -> dict[str, Any]:
     }
 
 
-def bottom_line(result: Classification, labels: Labeller) -> str:
+def bottom_line(result: Classification, labels: Labeller, no_step: str = "") -> str:
     """One sentence for the person asking: what the presentation is and what to do next (the
-    steps that apply without a condition), or which features would decide."""
+    steps that apply without a condition, or ``no_step`` when none does), or which features
+    would decide."""
     steps = [labels.label(s.action) or s.action for s in result.steps
              if s.applies and not s.conditions]
-    todo = "; ".join(steps)
+    todo = "; ".join(steps) or no_step
     deciding = [_feature_words(d.feature, labels) for d in result.deciders if d.decides_verdict]
     if result.verdict is Verdict.insufficient_information:
         return (
@@ -393,4 +420,37 @@ def _conflict(conflict: Conflict, labels: Labeller) -> dict[str, Any]:
         "conflict": labels.term(conflict.iri),
         "note": conflict.note,
         "statements": [labels.term(s) for s in sorted(conflict.statements)],
+    }
+
+
+def _imaging_steps(result: Classification) -> int:
+    return len(result.imaging.steps) if result.imaging else 0
+
+
+def with_reviews(
+    body: dict[str, Any], result: Classification, everything: Classification,
+    reviewing: Reviewing, labels: Labeller,
+) -> None:
+    """Show the current review status of every claim and statistic of the answer ``body`` (in
+    place); limited to approved ones, say what was left out of ``everything``, and say so
+    explicitly when no approved next step applies."""
+    reviewed_json(body, reviewing.reviews, labels.term)
+    if reviewing.status is None:
+        return
+    applies = [step for step in result.steps if step.applies]
+    pending = [step for step in everything.steps if step.applies]
+    note = None
+    if not applies:
+        words = no_approved_step(len(pending))
+        body["bottom_line"] = bottom_line(result, labels, no_step=words)
+        note = words[:1].upper() + words[1:] + "."
+    body["filter"] = {
+        "status": reviewing.status.value,
+        "left_out": {
+            "causes": len(everything.causes) - len(result.causes),
+            "next_steps": len(everything.steps) - len(result.steps),
+            "statistics": len(everything.statistics) - len(result.statistics),
+            "imaging_steps": _imaging_steps(everything) - _imaging_steps(result),
+        },
+        "no_approved_next_step": note,
     }

@@ -136,6 +136,16 @@ class Engine:
             raise StoreError("The served store cannot be read.")
         return served
 
+    def served(self) -> Path | None:
+        """The store queries are served from now (the current generation of contributed data,
+        or the build's store), a new build adopted first; ``None`` with a remote backend. A
+        served store never changes: what is read from it can be kept under its path.
+
+        :raises StoreError: if there is no usable build.
+        """
+        current = self._pool_on_current()
+        return None if current is None else current[1]
+
     def close(self) -> None:
         """Stop the workers."""
         with self._lock:

@@ -23,8 +23,12 @@ from fastapi.responses import Response
 
 from ndkg.explorer import Explorer
 from ndkg.lexicon import expand
+from ndkg.review_overlay import with_current_statuses
+from ndkg.reviews import Reviews
 from ndkg.service.errors import error_response
 from ndkg.service.negotiation import GRAPH_OFFERS, choose, negotiate
+from ndkg.service.reviews import history_view
+from ndkg.service.statuses import ReviewsDep, StatusBoard
 from ndkg.service.templating import ExplorerDep, lay, render
 from ndkg.vocab import BASE, PREFIXES
 
@@ -80,11 +84,12 @@ _RESPONSES: dict[int | str, dict[str, object]] = {
     responses=_RESPONSES,
 )
 def ndkg_term(
-    number: str, request: Request, explorer: ExplorerDep, rdf_format: FormatParam = None
+    number: str, request: Request, explorer: ExplorerDep, reviews: ReviewsDep,
+    rdf_format: FormatParam = None,
 ) -> Response:
     """The term ``https://w3id.org/ndkg/NDKG_{number}``."""
     iri = f"{BASE}NDKG_{number}" if re.fullmatch(r"\d{7}", number) else None
-    return answer(request, explorer, iri, rdf_format)
+    return answer(request, explorer, iri, rdf_format, reviews)
 
 
 @router.get(
@@ -92,10 +97,11 @@ def ndkg_term(
     response_class=Response, responses=_RESPONSES,
 )
 def presentation(
-    key: str, request: Request, explorer: ExplorerDep, rdf_format: FormatParam = None
+    key: str, request: Request, explorer: ExplorerDep, reviews: ReviewsDep,
+    rdf_format: FormatParam = None,
 ) -> Response:
     """The presentation ``https://w3id.org/ndkg/presentation/{key}``."""
-    return answer(request, explorer, f"{BASE}presentation/{key}", rdf_format)
+    return answer(request, explorer, f"{BASE}presentation/{key}", rdf_format, reviews)
 
 
 @router.get(
@@ -103,10 +109,11 @@ def presentation(
     responses=_RESPONSES,
 )
 def term_by_curie(
-    curie: str, request: Request, explorer: ExplorerDep, rdf_format: FormatParam = None
+    curie: str, request: Request, explorer: ExplorerDep, reviews: ReviewsDep,
+    rdf_format: FormatParam = None,
 ) -> Response:
     """A term named by a CURIE with one of ndkg's prefixes (``HP:0100829``)."""
-    return answer(request, explorer, expand(curie), rdf_format)
+    return answer(request, explorer, expand(curie), rdf_format, reviews)
 
 
 @router.get(
@@ -116,17 +123,21 @@ def term_by_curie(
 def term_by_iri(
     request: Request,
     explorer: ExplorerDep,
+    reviews: ReviewsDep,
     iri: Annotated[str, Query(description="The IRI of the term.")],
     rdf_format: FormatParam = None,
 ) -> Response:
     """A term named by its IRI."""
-    return answer(request, explorer, iri, rdf_format)
+    return answer(request, explorer, iri, rdf_format, reviews)
 
 
 def answer(
-    request: Request, explorer: Explorer, iri: str | None, rdf_format: Format | None
+    request: Request, explorer: Explorer, iri: str | None, rdf_format: Format | None,
+    reviews: Reviews,
 ) -> Response:
-    """The page or the RDF description of ``iri``, as the request prefers."""
+    """The page or the RDF description of ``iri``, as the request prefers; a page shows the
+    current review status of each claim and statistic, and that of a claim or statistic shows
+    its review history."""
     if rdf_format is not None:
         media_type: str | None = FORMAT_TYPES[rdf_format]
     else:
@@ -146,8 +157,14 @@ def answer(
     if media_type is None:
         raise HTTPException(406, f"Not acceptable: a term can be sent as {', '.join(OFFERS)}.")
     if wants_html:
-        page = render(request, "entity.html", entity=entity, on_chain=iri in explorer.chain.nodes,
-                      formats=FORMAT_TYPES)
+        names = explorer.namer(lay(request))
+        statement = reviews.get(entity.ref.iri)
+        review = None
+        if statement is not None:
+            board: StatusBoard = request.app.state.statuses
+            review = history_view(statement, board.history(statement.iri), names)
+        page = render(request, "entity.html", entity=with_current_statuses(entity, reviews, names),
+                      on_chain=iri in explorer.chain.nodes, formats=FORMAT_TYPES, review=review)
         page.headers["Vary"] = "Accept"
         return page
     offer = negotiate(media_type, GRAPH_OFFERS)

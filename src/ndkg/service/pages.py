@@ -24,8 +24,12 @@ from ndkg.explorer import Explorer, TermRef, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
+from ndkg.review_overlay import reviewed_rows, with_current_statuses
+from ndkg.reviews import Reviews
 from ndkg.service.audience import Audience, Labeller
 from ndkg.service.classify import bottom_line
+from ndkg.service.questions import CLAIM_COLUMNS
+from ndkg.service.statuses import ReviewsDep
 from ndkg.service.templating import ExplorerDep, lay, render
 
 STATIC = Path(__file__).parent / "static"
@@ -116,10 +120,11 @@ def question_page(
     name: str,
     request: Request,
     explorer: ExplorerDep,
+    reviews: ReviewsDep,
     output: Annotated[Literal["html", "csv"], Query(alias="format")] = "html",
 ) -> Response:
-    """The question's form; with its parameters, the results table and the query that ran,
-    complete with its values.
+    """The question's form; with its parameters, the results table (the current review status
+    of each claim) and the query that ran, complete with its values.
 
     ``?format=csv`` answers with the results as CSV instead.
     """
@@ -144,7 +149,7 @@ def question_page(
         try:
             bindings = questions.bind(question, raw)
             sparql = questions.sparql(question, bindings)
-            table = _table(explorer, questions.execute(sparql), lay(request))
+            table = _table(explorer, questions.execute(sparql), reviews, lay(request))
         except ParameterError as exc:
             error = str(exc)
     fields = [_field(explorer, question, p, raw, bindings, lay(request))
@@ -159,11 +164,13 @@ def question_page(
 def classify_page(
     request: Request,
     explorer: ExplorerDep,
+    reviews: ReviewsDep,
     weeks: Annotated[str, Query(alias="weeks_postpartum")] = "",
 ) -> HTMLResponse:
     """A form for the features of a nipple discharge; with some given, the classification
     computed at build time: the verdict and its bottom line first, what would decide it when
-    the features do not, next steps, causes, figures."""
+    the features do not, next steps, causes, figures; each claim with its current review
+    status."""
     classifier = explorer.classifier
     names = explorer.namer(lay(request))
     given = {name: request.query_params.get(name, "") for name in FEATURES}
@@ -176,7 +183,7 @@ def classify_page(
     result, error, verdict = None, None, None
     if submitted:
         try:
-            result = classifier.classify(given, _weeks(weeks))
+            result = with_current_statuses(classifier.classify(given, _weeks(weeks)), reviews)
             verdict = _verdict(explorer, result, lay(request))
         except ParameterError as exc:
             error = str(exc)
@@ -275,15 +282,17 @@ def _field(
 
 
 def _table(
-    explorer: Explorer, result: ox.QuerySolutions, lay: bool
+    explorer: Explorer, result: ox.QuerySolutions, reviews: Reviews, lay: bool
 ) -> tuple[list[str], list[list[Cell]]]:
     names = explorer.namer(lay)
     columns = [v.value for v in result.variables]
+    solutions = [{c: t for c in columns if (t := s[c]) is not None and not isinstance(t, ox.Triple)}
+                 for s in result]
     rows = []
-    for solution in result:
+    for solution in reviewed_rows(solutions, reviews, CLAIM_COLUMNS):
         row = []
         for column in columns:
-            term = solution[column]
+            term = solution.get(column)
             if isinstance(term, ox.NamedNode):
                 ref = names.ref(term.value)
                 row.append(Cell(ref.label, ref))

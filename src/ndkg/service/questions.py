@@ -20,10 +20,17 @@ where every IRI is ``{"id", "iri", "label"}`` (labels in the words of ``?audienc
 ``/sparql``), and ``evidence`` gathers, once per claim
 and citation, the columns the ``.rq`` files project by convention (:data:`CLAIM_COLUMNS`,
 :data:`EVIDENCE_COLUMNS`).
+
+Each row resting on a claim or statistic shows its current review status (:mod:`ndkg.reviews`)
+as ``reviewStatus`` and its curated one as ``curatedReviewStatus``. ``?status=approved`` keeps
+only the rows resting on approved claims and statistics: the query that runs (and is shown)
+ends with a ``VALUES`` clause of them, and the answer's ``filter`` says how many rows were left
+out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -36,17 +43,25 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from ndkg.ask import Asker, Solutions, run
+from ndkg.ask import Asked, Asker, Solutions, run
 from ndkg.classify import Classifier
 from ndkg.errors import ParameterError, StoreError
 from ndkg.lexicon import compress
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Parameter, Question, Questions, parse_question
 from ndkg.questions.model import Kind
+from ndkg.review_overlay import projected, restricted, reviewed_rows
+from ndkg.reviews import Reviews
 from ndkg.service.answers import AnswerCache
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.deps import StoreSlot
 from ndkg.service.negotiation import SELECT_OFFERS, choose
+from ndkg.service.statuses import (
+    STATUS,
+    StatusFilter,
+    StatusParam,
+    get_reviews,
+)
 from ndkg.store import EmbeddedStore, build_of, current_build
 from ndkg.worker import Reply
 
@@ -60,7 +75,8 @@ SPARQL_ENDPOINT = "/sparql"
 CLAIM_COLUMNS = ("claim", "statement", "statistic")
 """Columns naming the claim or statistic a row rests on."""
 EVIDENCE_COLUMNS = (
-    "citation", "pmid", "doi", "evidence", "reviewStatus", "reviewDate", "qualifier", "text",
+    "citation", "pmid", "doi", "evidence", "reviewStatus", "reviewDate", "curatedReviewStatus",
+    "curatedReviewDate", "qualifier", "text",
 )
 """Columns that describe the evidence for that claim or statistic."""
 
@@ -74,8 +90,8 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     404: {"description": "No question has that name."},
     406: {"description": "No offered format fits the Accept header."},
-    422: {"description": "A parameter is unknown, missing or not allowed; the body lists the "
-          "allowed values."},
+    422: {"description": "A parameter is unknown, missing or not allowed (`status` allows "
+          "`approved` only); the body lists the allowed values."},
 }
 
 
@@ -218,7 +234,9 @@ def unprocessable(
     }])
 
 
-def raw_parameters(request: Request, ignore: Iterable[str] = (AUDIENCE,)) -> dict[str, str]:
+def raw_parameters(
+    request: Request, ignore: Iterable[str] = (AUDIENCE, STATUS)
+) -> dict[str, str]:
     """The query-string arguments of ``request`` but ``ignore``; each may be given once.
 
     :raises RequestValidationError: for an argument given more than once.
@@ -236,6 +254,77 @@ def raw_parameters(request: Request, ignore: Iterable[str] = (AUDIENCE,)) -> dic
     return raw
 
 
+def status_filter(request: Request) -> StatusFilter | None:
+    """The review status ``?status=`` limits the answer to, if any.
+
+    :raises RequestValidationError: for a status that answers cannot be limited to.
+    """
+    given = request.query_params.get(STATUS)
+    if given is None:
+        return None
+    try:
+        return StatusFilter(given)
+    except ValueError:
+        allowed = [f.value for f in StatusFilter]
+        raise RequestValidationError([{
+            "type": "enum", "loc": ("query", STATUS), "input": given,
+            "msg": f"Input should be {' or '.join(repr(a) for a in allowed)}",
+            "ctx": {"allowed": allowed},
+        }]) from None
+
+
+def claim_column(question: Question) -> str | None:
+    """The column naming the claim or statistic each row of ``question`` rests on, if any."""
+    columns = projected(question.sparql)
+    return next((c for c in CLAIM_COLUMNS if c in columns), None)
+
+
+def approved_rows(question: Question, reviews: Reviews) -> Callable[[str], str] | None:
+    """What limits the query of ``question`` to the rows resting on approved claims and
+    statistics; ``None`` for a question whose rows rest on none."""
+    column = claim_column(question)
+    if column is None:
+        return None
+    return lambda sparql: restricted(sparql, column, reviews.approved)
+
+
+def reviewed(solutions: Solutions, reviews: Reviews) -> Solutions:
+    """``solutions`` with the current review status of the claims its rows rest on."""
+    rows = reviewed_rows(solutions.rows, reviews, CLAIM_COLUMNS)
+    return dataclasses.replace(solutions, rows=rows)
+
+
+def reviewed_answer(
+    answering: Answering, asked: Asked, reviews: Reviews, status: StatusFilter | None
+) -> Solutions:
+    """The rows answering ``asked`` (by :mod:`ndkg.ask`), with the current review status of
+    each claim; with ``status``, the question asked again keeping only rows resting on
+    approved claims and statistics."""
+    solutions = asked.solutions
+    restrict = approved_rows(solutions.question, reviews) if status else None
+    if restrict is not None:
+        raw = dict(asked.interpretation.values)
+        solutions = run(answering.questions(), solutions.question, raw, restrict)
+    return reviewed(solutions, reviews)
+
+
+def filter_note(question: Question, kept: int, of: int) -> dict[str, Any]:
+    """What an answer limited to approved claims and statistics says of the rows left out."""
+    column = claim_column(question)
+    left_out = of - kept
+    if column is None:
+        note = "The rows of this question rest on no claim or statistic: none is left out."
+    elif left_out:
+        rows = "row rests" if left_out == 1 else "rows rest"
+        note = (f"{left_out} {rows} on claims or statistics that are not approved and "
+                f"{'is' if left_out == 1 else 'are'} left out; ask without status=approved to "
+                "see them.")
+    else:
+        note = "Every row rests on approved claims or statistics."
+    return {"status": StatusFilter.approved.value, "column": column, "left_out": left_out,
+            "note": note}
+
+
 def respond(request: Request, answering: Answering, name: str, audience: Audience) -> Response:
     """Answer the named question ``name`` with the request's query-string arguments."""
     questions = answering.questions()
@@ -247,17 +336,21 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
     if media_type is None:
         raise HTTPException(406, f"Not acceptable: answers can be sent as {', '.join(OFFERS)}.")
     raw = raw_parameters(request)
+    only = status_filter(request)
+    reviews = get_reviews(request) if media_type == ANSWER or only else None
     headers = {"Vary": "Accept"}
     # Answers from a remote backend are not kept: its data may change at any time.
     key = (questions.store.path, name, tuple(sorted(raw.items())), media_type,
-           audience if media_type == ANSWER else None)
+           audience if media_type == ANSWER else None, only,
+           reviews.store if reviews is not None else None)
     embedded = isinstance(questions.store, EmbeddedStore)
     if (cached := answering.answers.get(key) if embedded else None) is None:
         try:
-            cached = Reply(media_type, _answer(answering, question, raw, media_type, audience))
+            body = _answer(answering, question, raw, media_type, audience, reviews, only)
         except ParameterError as exc:
             labels = labeller(answering, audience)
             raise unprocessable(exc, question, questions, labels, raw.get(exc.name)) from exc
+        cached = Reply(media_type, body)
         if embedded:
             answering.answers.put(key, cached)
     return Response(cached.body, media_type=media_type, headers=headers)
@@ -265,18 +358,27 @@ def respond(request: Request, answering: Answering, name: str, audience: Audienc
 
 def _answer(
     answering: Answering, question: Question, raw: dict[str, str], media_type: str,
-    audience: Audience,
+    audience: Audience, reviews: Reviews | None, only: StatusFilter | None,
 ) -> bytes:
-    """The body answering ``question`` with ``raw`` in ``media_type``.
+    """The body answering ``question`` with ``raw`` in ``media_type``, limited to approved
+    claims and statistics with ``only``.
 
     :raises ParameterError: for a parameter value that is unknown or not allowed.
     """
     questions = answering.questions()
+    restrict = approved_rows(question, reviews) if only and reviews is not None else None
     if media_type == ANSWER:
-        body = answer_body(run(questions, question, raw), labeller(answering, audience))
+        assert reviews is not None
+        solutions = run(questions, question, raw, restrict)
+        body = answer_body(reviewed(solutions, reviews), labeller(answering, audience))
+        if only:
+            everything = run(questions, question, raw) if restrict else solutions
+            body["filter"] = filter_note(question, len(solutions.rows), len(everything.rows))
         return bytes(JSONResponse(envelope(questions.store.version, **body)).body)
     offer = next(o for o in SELECT_OFFERS if o.media_type == media_type)
-    return questions.run(question.name, raw).serialize(format=offer.format) or b""
+    sparql = questions.sparql(question, questions.bind(question, raw))
+    result = questions.execute(restrict(sparql) if restrict else sparql)
+    return result.serialize(format=offer.format) or b""
 
 
 def list_questions(
@@ -291,7 +393,7 @@ def list_questions(
 
 def any_question(
     name: str, request: Request, answering: AnsweringDep,
-    audience: AudienceParam = Audience.clinician,
+    audience: AudienceParam = Audience.clinician, status: StatusParam = None,
 ) -> Response:
     """Answer a named question of the build (those of the build at start have routes of their
     own)."""
@@ -313,6 +415,7 @@ def question_endpoint(question: Question) -> Callable[..., Response]:
         *(_query_parameter(f"p{i}", parameter) for i, parameter in enumerate(question.parameters)),
         inspect.Parameter("audience", keyword, annotation=AudienceParam,
                           default=Audience.clinician),
+        inspect.Parameter("status", keyword, annotation=StatusParam, default=None),
     ]
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         signature, return_annotation=Response
