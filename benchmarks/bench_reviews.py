@@ -4,7 +4,9 @@ with the current statuses.
 1. **Reading the statuses** of a served store (:data:`ndkg.reviews.STATEMENTS_QUERY` and its
    parsing, what the service does once per generation), on the build's graphs with 0, 100,
    1 000 and 10 000 review records in the contributed graph of reviews.
-2. **The service**: ``ndkg serve`` on a copy of the build, with a write token. Each round
+2. **Checking a review against the shapes** (what a worker does before it writes one): a
+   review posted to a store that already holds 0, 100, 1 000 and 10 000 review records.
+3. **The service**: ``ndkg serve`` on a copy of the build, with a write token. Each round
    posts a review (``POST /reviews/{curie}``), then asks ``/classify`` twice: the first answer
    reads the statuses of the new generation, the second finds them kept.
 
@@ -30,8 +32,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
+from ndkg.model.validate import load_shapes
 from ndkg.reviews import REVIEWS_GRAPH, STATEMENTS_QUERY, Review, Status, reviews_from
 from ndkg.store import CURRENT, STORE_DIR
+from ndkg.writes import LoadGraph, try_write
 
 TOKEN = "bench-write-token-0123456789abcdef"
 CLAIMS = [f"https://w3id.org/ndkg/NDKG_{n:07d}" for n in range(1001, 1035)]
@@ -43,17 +47,44 @@ def median_ms(samples: list[float]) -> str:
     return f"{statistics.median(samples) * 1000:.1f}"
 
 
-def read_statuses(build: Path, records: int, repeats: int = 5) -> list[float]:
-    """Seconds to read and parse the statuses of a store with ``records`` review records."""
+START = datetime(2026, 12, 4, tzinfo=UTC)
+
+
+def record(number: int) -> Review:
+    """The review record ``number`` of a synthetic history."""
+    return Review(f"urn:uuid:00000000-0000-4000-8000-{number:012d}", CLAIMS[number % len(CLAIMS)],
+                  list(Status)[number % 4], "https://orcid.org/0000-0002-1825-0097",
+                  START + timedelta(seconds=number), "checked")
+
+
+def with_reviews(build: Path, records: int) -> ox.Store:
+    """The build's graphs with ``records`` review records, in memory."""
     store = ox.Store()
     store.extend(ox.Store.read_only(str(build / STORE_DIR)))
-    start = datetime(2026, 12, 4, tzinfo=UTC)
     graph = ox.NamedNode(REVIEWS_GRAPH)
     for number in range(records):
-        review = Review(f"urn:uuid:{number}", CLAIMS[number % len(CLAIMS)],
-                        list(Status)[number % 4], "https://orcid.org/0000-0002-1825-0097",
-                        start + timedelta(seconds=number), "checked")
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in review.triples())
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                     for t in record(number).triples())
+    return store
+
+
+def check_review(build: Path, records: int, repeats: int = 5) -> list[float]:
+    """Seconds to check one more review against the shapes, on a store with ``records``."""
+    store = with_reviews(build, records)
+    shapes = load_shapes(sorted((build / "shapes").glob("*.ttl")))
+    sent = LoadGraph(REVIEWS_GRAPH, record(records).n_triples(), "application/n-triples",
+                     replace=False)
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        assert try_write(store, sent, shapes=shapes).changed
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def read_statuses(build: Path, records: int, repeats: int = 5) -> list[float]:
+    """Seconds to read and parse the statuses of a store with ``records`` review records."""
+    store = with_reviews(build, records)
     times = []
     for _ in range(repeats):
         began = time.perf_counter()
@@ -115,6 +146,12 @@ def main() -> None:
     print("|---:|---:|")
     for records in (0, 100, 1000, 10_000):
         print(f"| {records} | {median_ms(read_statuses(build, records))} |")
+
+    print("\nChecking one more review against the shapes (median of 5)")
+    print("| review records | ms |")
+    print("|---:|---:|")
+    for records in (0, 100, 1000, 10_000):
+        print(f"| {records} | {median_ms(check_review(build, records))} |")
 
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)

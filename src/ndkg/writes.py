@@ -24,7 +24,7 @@ much contributed data there is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -136,9 +136,9 @@ def try_write(store: ox.Store, operation: Operation, *, shapes: Graph) -> Writte
     _refuse_triple_terms(added)
     _refuse_copies(added, {quad.triple for quad in fixed})
     if added or removed:
-        focus = _focus_nodes(added | removed, after)
         curated = [q for q in fixed
                    if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in CURATED]
+        focus = _focus_nodes(added | removed, after, {q.subject for q in curated})
         data = [*curated, *_around(focus, after)]
         check(_rdflib_graph(data), shapes, [URIRef(node.value) for node in focus])
     return Written(tuple(result), created, bool(added or removed))
@@ -165,16 +165,22 @@ def _refuse_copies(added: Iterable[ox.Quad], build: set[ox.Triple]) -> None:
         )
 
 
-def _focus_nodes(changed: Iterable[ox.Quad], contributed: Iterable[ox.Quad]) -> set[ox.NamedNode]:
-    """The IRIs that the quads ``changed`` are about: their subjects and objects, and for a
-    blank node, the IRIs whose contributed triples lead to it."""
+def _focus_nodes(
+    changed: Iterable[ox.Quad], contributed: Iterable[ox.Quad], curated: Collection[object],
+) -> set[ox.NamedNode]:
+    """The IRIs that the quads ``changed`` are about: their subjects, their objects that are
+    not terms of the ``curated`` data (a write pointing at a term, such as a review status,
+    does not change what the term's shapes check), and for a blank node, the IRIs whose
+    contributed triples lead to it."""
     holders: dict[ox.BlankNode, set[ox.NamedNode | ox.BlankNode]] = {}
     for quad in contributed:
         if isinstance(quad.object, ox.BlankNode) and not isinstance(quad.subject, ox.Triple):
             holders.setdefault(quad.object, set()).add(quad.subject)
     focus: set[ox.NamedNode] = set()
-    pending = [n for q in changed for n in (q.subject, q.object)
-               if isinstance(n, ox.NamedNode | ox.BlankNode)]
+    changed = list(changed)
+    pending = [q.subject for q in changed if isinstance(q.subject, ox.NamedNode | ox.BlankNode)]
+    pending += [q.object for q in changed if isinstance(q.object, ox.BlankNode)
+                or (isinstance(q.object, ox.NamedNode) and q.object not in curated)]
     seen: set[ox.BlankNode] = set()
     while pending:
         node = pending.pop()
