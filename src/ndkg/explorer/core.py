@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ndkg.classify import Classifier
-from ndkg.explorer import categories, downloads, entity, pictures
+from ndkg.explorer import categories, downloads, entity, pictures, statistics
 from ndkg.explorer.names import Names
 from ndkg.explorer.rdf import solutions, values
 from ndkg.explorer.search import Hit, Results, SearchIndex
@@ -75,14 +75,20 @@ class Explorer:
         return Lexicon.from_store(self.store)
 
     @cached_property
+    def figures(self) -> dict[str, statistics.Figure]:
+        """Every statistic of the graph, by IRI."""
+        return statistics.read_figures(self.store)
+
+    @cached_property
     def names(self) -> Names:
-        """Labels and links of terms, in clinical words."""
-        return Names(self.lexicon)
+        """Labels and links of terms, in clinical words; statistics named by their sentence."""
+        return Names(self.lexicon, described=statistics.sentences(self.figures, self.lexicon))
 
     @cached_property
     def lay_names(self) -> Names:
         """Labels and links of terms, in everyday words where the graph has them."""
-        return Names(self.lexicon, lay=True)
+        described = statistics.sentences(self.figures, self.lexicon, lay=True)
+        return Names(self.lexicon, lay=True, described=described)
 
     def namer(self, lay: bool = False) -> Names:
         """The names in everyday words when ``lay``, else in clinical words."""
