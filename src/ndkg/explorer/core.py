@@ -47,6 +47,13 @@ SELECT DISTINCT ?property ?sub WHERE {
 DEFINITIONS_QUERY = """
 SELECT ?term (SAMPLE(?text) AS ?definition) WHERE { ?term obo:IAO_0000115 ?text } GROUP BY ?term
 """
+OBSOLETE_QUERY = """
+SELECT ?term ?replacement WHERE {
+  ?term owl:deprecated true .
+  OPTIONAL { ?term obo:IAO_0100001 ?replacement }
+}
+"""
+"""Obsolete terms and the terms that replace them."""
 GROUPS_QUERY = f"""
 SELECT ?combination ?class ?priority WHERE {{
   {{ GRAPH <{Graphs.INFERRED}> {{ ?combination a ?class }} }}
@@ -115,7 +122,17 @@ class Explorer:
         definitions = {r["term"].value: r["definition"].value
                        for r in solutions(self.store, DEFINITIONS_QUERY) if "definition" in r}
         return SearchIndex.from_lexicon(self.lexicon, types, mappings, definitions,
-                                        self._groups())
+                                        self._groups(), self.obsolete, self.names.described)
+
+    @cached_property
+    def obsolete(self) -> dict[str, tuple[str, ...]]:
+        """Each obsolete term of the graph, with the terms that replace it."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for row in solutions(self.store, OBSOLETE_QUERY):
+            replaced = found[row["term"].value]
+            if "replacement" in row:
+                replaced.append(row["replacement"].value)
+        return {term: tuple(sorted(replacements)) for term, replacements in found.items()}
 
     def _groups(self) -> dict[str, str]:
         """For each classified combination, its verdict: the class of lowest verdict priority

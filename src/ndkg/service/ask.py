@@ -5,10 +5,15 @@ The text is mapped onto a named question and its parameters with the graph's own
 ran with its bindings, and the evidence::
 
     {"query", "interpretation": {"question", "parameters", "ignored"}, "rows", "sparql",
-     "evidence", "version", "disclaimer"}
+     "evidence", "classification", "version", "disclaimer"}
 
 A text that cannot be mapped is not an error: the answer is 200 with ``interpretation`` null
 and ``suggestions`` (similar named questions, terms that nearly match the words).
+
+A text that describes a discharge ("bloody discharge from one breast, what should I do?") also
+gets ``classification``: what ``/classify`` answers for the features it gives (the verdict, the
+bottom line, the next steps that apply) and the classify page for them
+(:mod:`ndkg.service.ask_classification`); otherwise ``classification`` is null.
 
 A browser (``Accept`` preferring ``text/html``) gets the same answer as a page: how the
 question was understood, the rows as sentences with their evidence, "did you mean" when
@@ -25,9 +30,11 @@ from fastapi.responses import JSONResponse, Response
 
 from ndkg.ask import Asked, Mention, Suggestions
 from ndkg.service.answer_page import answer_page
+from ndkg.service.ask_classification import as_json, described
 from ndkg.service.audience import Audience, Labeller, chosen_audience, envelope
 from ndkg.service.negotiation import choose
 from ndkg.service.questions import AnsweringDep, answer_body, labeller, question_url
+from ndkg.service.templating import ExplorerDep
 
 router = APIRouter(tags=["ask"])
 
@@ -49,7 +56,7 @@ QuestionText = Annotated[
     responses={200: {"content": {"application/json": {}, HTML: {}}}},
 )
 def ask(
-    request: Request, answering: AnsweringDep, q: QuestionText = "",
+    request: Request, answering: AnsweringDep, explorer: ExplorerDep, q: QuestionText = "",
     audience: Annotated[Audience | None, Query(
         description="`patient`: everyday words (lay labels); `clinician`: clinical labels.",
     )] = None,
@@ -57,7 +64,7 @@ def ask(
     """Answer ``q`` through the named question that fits it best, or suggest some."""
     page = choose(request.headers.get("accept"), ("application/json", HTML)) == HTML
     if page:
-        return answer_page(request, answering, q)
+        return answer_page(request, answering, explorer, q)
     if not q.strip():
         raise RequestValidationError([{
             "type": "missing", "loc": ("query", "q"), "input": q,
@@ -71,12 +78,16 @@ def answer(answering: AnsweringDep, q: str, labels: Labeller) -> dict[str, Any]:
     """The JSON answer to ``q``."""
     outcome = answering.asker().ask(q)
     version = answering.questions().store.version
+    found = described(q, answering.asker(), answering.classifier())
+    classification = as_json(found, labels) if found else None
     if isinstance(outcome, Suggestions):
         return envelope(version, query=q, interpretation=None,
-                        suggestions=suggestions(outcome, labels), rows=[], evidence=[])
+                        suggestions=suggestions(outcome, labels), rows=[], evidence=[],
+                        classification=classification)
     body = answer_body(outcome.solutions, labels)
     return envelope(version, query=q, interpretation=interpretation(outcome, labels),
-                    rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"])
+                    rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"],
+                    classification=classification)
 
 
 def interpretation(asked: Asked, labels: Labeller) -> dict[str, Any]:

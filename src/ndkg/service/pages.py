@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ndkg.classify import FEATURES, Classification, Verdict
 from ndkg.errors import ParameterError, UnknownQuestionError
-from ndkg.explorer import Explorer, TermRef, figures
+from ndkg.explorer import Explorer, TermRef, entity, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
@@ -173,39 +173,65 @@ def classify_page(
         for name, values in classifier.feature_values.items()
     }
     submitted = "classify" in request.query_params or any(given.values()) or bool(weeks)
-    result, error, verdict = None, None, None
+    result, error, verdict, conflicts = None, None, None, []
     if submitted:
         try:
             result = classifier.classify(given, _weeks(weeks))
             verdict = _verdict(explorer, result, lay(request))
+            conflicts = _conflicts(explorer, result, lay(request))
         except ParameterError as exc:
             error = str(exc)
     return render(
         request, "classify.html", 400 if error else 200, options=options,
         given={name: _option(value) for name, value in given.items()}, weeks=weeks,
-        result=result, error=error, ref=names.ref, verdict=verdict,
+        result=result, error=error, ref=names.ref, verdict=verdict, conflicts=conflicts,
+        in_conflict={s for c in conflicts for s in (st.ref.iri for st in c.statements)},
         feature_names={iri: name for name, iri in FEATURES.items()},
-        figure=figures.figure, number=figures.number,
+        figure=figures.figure, number=figures.number, curators=entity.CURATOR_INFERENCE,
     )
 
 
 @dataclass(frozen=True)
 class VerdictView:
-    """The verdict of a classification as a person reads it: the class it names, and a bottom
-    line in the audience's words."""
+    """The verdict of a classification as a person reads it: the class it names, a bottom line
+    in the audience's words, and why it holds: the verdict class's defining rule in words (or
+    its definition, for a class the build gives rather than the reasoner) and the claims the
+    rule rests on, with their evidence."""
 
     ref: TermRef
     bottom_line: str
     decided: bool
+    rule: str | None
+    definition: str | None
+    grounds: tuple[entity.Evidence, ...]
 
 
 def _verdict(explorer: Explorer, result: Classification, lay: bool) -> VerdictView:
-    """The verdict class of ``result`` and its bottom line (the same as the JSON answer's)."""
+    """The verdict class of ``result``, its bottom line (the same as the JSON answer's) and why
+    it holds."""
     labels = Labeller(explorer.lexicon, Audience.patient if lay else Audience.clinician)
+    described = explorer.describe(result.verdict_class, lay)
+    rule = described.rule if described else None
     return VerdictView(
         explorer.namer(lay).ref(result.verdict_class), bottom_line(result, labels),
         result.verdict is not Verdict.insufficient_information,
+        rule.words() if rule else None,
+        described.definition if described else None,
+        tuple(described.rule_evidence) if described else (),
     )
+
+
+def _conflicts(
+    explorer: Explorer, result: Classification, lay: bool
+) -> list[entity.Conflict]:
+    """The conflicts between statements the answer shows, each with both statements and their
+    sources."""
+    found = []
+    for conflict in result.conflicts:
+        described = explorer.describe(conflict.iri, lay)
+        if described is not None and described.conflict is not None:
+            found.append(described.conflict)
+    return found
 
 
 def _option_words(explorer: Explorer, iri: str, lay: bool) -> str:
