@@ -22,6 +22,7 @@ from ndkg.classify import FEATURES, Classification, Verdict
 from ndkg.errors import ParameterError, UnknownQuestionError
 from ndkg.explorer import Explorer, TermRef, entity, figures
 from ndkg.explorer.categories import CATEGORIES, category
+from ndkg.explorer.downloads import GROUPS
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
 from ndkg.service.audience import Audience, Labeller
@@ -245,8 +246,11 @@ def _option_words(explorer: Explorer, iri: str, lay: bool) -> str:
 
 @router.get("/downloads", summary="The release files of the current build")
 def downloads(request: Request, explorer: ExplorerDep) -> HTMLResponse:
-    """Each release file with its format, media type and size, and the build's version."""
-    return render(request, "downloads.html", files=explorer.release_files())
+    """Each file of the build, grouped (release, metadata, reports), with what it is for, the
+    tools that read it, its media type and size."""
+    files = explorer.release_files()
+    groups = [(group, [f for f in files if f.group == group]) for group in GROUPS]
+    return render(request, "downloads.html", groups=[(g, fs) for g, fs in groups if fs])
 
 
 @router.get(
