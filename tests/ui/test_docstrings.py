@@ -1,4 +1,4 @@
-"""The examples in the explorer's docstrings run."""
+"""The examples in the docstrings of the explorer and of the words people type run."""
 
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ import pytest
         "ndkg.explorer.rdf",
         "ndkg.explorer.search",
         "ndkg.explorer.categories",
-        "ndkg.explorer.downloads",
+        "ndkg.explorer.figures",
+        "ndkg.explorer.rules",
+        "ndkg.explorer.statistics",
+        "ndkg.described",
+        "ndkg.ask",
+        "ndkg.service.templating",
     ],
 )
 def test_docstring_examples(module: str) -> None:

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from ndkg.classify import Classifier
 from ndkg.explorer import categories, downloads, entity, pictures, statistics
 from ndkg.explorer.names import Names
 from ndkg.explorer.rdf import solutions, values
+from ndkg.explorer.rules import Rule, defining_rule
 from ndkg.explorer.search import Hit, Results, SearchIndex
 from ndkg.lexicon import Lexicon, compress
 from ndkg.model.sources import QUERIES_DIR
@@ -70,6 +71,9 @@ class Explorer:
     """The explorer of one read-only store."""
 
     store: Store
+    _reasons: dict[tuple[str, bool], tuple[Rule | None, tuple[entity.Evidence, ...]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def build(self) -> Path:
@@ -195,6 +199,21 @@ class Explorer:
         :raises ValueError: if ``iri`` is not a valid IRI.
         """
         return entity.describe(self.store, self.namer(lay), iri, self.sub_properties)
+
+    def why(self, iri: str, lay: bool = False) -> tuple[Rule | None, tuple[entity.Evidence, ...]]:
+        """The defining rule of class ``iri`` and the evidence of the claims behind it, read
+        once per audience (the classify page shows them for every verdict).
+
+        :raises ValueError: if ``iri`` is not a valid IRI.
+        """
+        key = (iri, lay)
+        if key not in self._reasons:
+            names = self.namer(lay)
+            self._reasons[key] = (
+                defining_rule(self.store, names, iri),
+                tuple(entity.definition_evidence(self.store, names, iri)),
+            )
+        return self._reasons[key]
 
     def neighbourhood(self, iri: str, lay: bool = False) -> pictures.Picture:
         """``iri`` and its direct relations."""

@@ -449,6 +449,25 @@ def describe(
     return entity
 
 
+DEFINITION_CLAIMS = """
+SELECT ?claim WHERE { %s ?claim rdf:subject ?class ; rdf:predicate owl:equivalentClass }
+"""
+
+
+def definition_evidence(store: Store, names: Names, iri: str) -> list[Evidence]:
+    """The evidence of the claims behind the definition of class ``iri`` (claims whose
+    predicate is ``owl:equivalentClass``), without describing the whole class.
+
+    :raises ValueError: if ``iri`` is not a valid IRI.
+    """
+    claims = {row["claim"].value for row in solutions(store, DEFINITION_CLAIMS % values(
+        "class", [iri]))}
+    props = properties(store, claims)
+    cited = {c for p in props.values() for c in iris_of(p, str(HAS_CITATION))}
+    citations = _citations(store, names, cited)
+    return [_evidence(names, c, props[c], citations) for c in sorted(props)]
+
+
 def _uses(store: Store, iri: str) -> int:
     """How many statements of the graph have ``iri`` as their predicate."""
     rows = solutions(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {values('p', [iri])} "

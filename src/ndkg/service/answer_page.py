@@ -9,8 +9,9 @@ columns of evidence (:data:`ndkg.service.questions.CLAIM_COLUMNS` and
 :data:`~ndkg.service.questions.EVIDENCE_COLUMNS`) and labels of terms already named are not
 repeated; other text (a definition, a qualifier, a value) follows as notes. A row about a
 statistic is the statistic's sentence, as on its page ("Prevalence of dysphoric milk ejection
-reflex: about 14.2% (209/1469) of lactating women."). Rows that make the same sentence are
-shown once, with the evidence of each.
+reflex: about 14.2% (209/1469) of lactating women."); a row whose only term is the claim it
+rests on is told by the claim. Rows that make the same sentence are shown once, with the
+evidence of each.
 """
 
 from __future__ import annotations
@@ -129,19 +130,20 @@ def sentences(
     for row in solutions.rows:
         parts: list[Named | str]
         notes: list[tuple[str, str]]
-        statistic = row.get("statistic")
-        if isinstance(statistic, ox.NamedNode) and names is not None \
-                and statistic.value in names.described:
-            parts, notes = [_named(labels, statistic.value, names)], []
+        claim = next((row[c] for c in CLAIM_COLUMNS if isinstance(row.get(c), ox.NamedNode)),
+                     None)
+        if claim is not None and names is not None and claim.value in names.described:
+            parts, notes = [_named(labels, claim.value, names)], []
         else:
             parts, notes = _parts(row, solutions.variables, labels, evidence_columns)
+            if claim is not None and not any(isinstance(p, Named) for p in parts):
+                parts.insert(0, _named(labels, claim.value, names))
         key = (tuple(str(p) for p in parts), tuple(notes))
         sentence = found.setdefault(key, Sentence(parts, notes))
         evidence = {c: _text(t) if isinstance(t, ox.Literal) else (labels.label(t.value) or "")
                     for c, t in row.items() if c in EVIDENCE_COLUMNS and not isinstance(
                         t, ox.BlankNode)}
-        claim = next((row[c] for c in CLAIM_COLUMNS if c in row), None)
-        if claim is not None and isinstance(claim, ox.NamedNode):
+        if claim is not None:
             evidence["record"] = local_path(claim.value)
             evidence["recordId"] = compress(claim.value)
             evidence["recordLabel"] = _named(labels, claim.value, names).label

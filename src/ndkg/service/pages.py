@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ndkg.classify import FEATURES, Classification, Verdict
+from ndkg.classify import FEATURES, VERDICT_CLASSES, Classification, Verdict
 from ndkg.errors import ParameterError, UnknownQuestionError
 from ndkg.explorer import Explorer, TermRef, entity, figures
 from ndkg.explorer.categories import CATEGORIES, category
@@ -189,7 +190,21 @@ def classify_page(
         in_conflict={s for c in conflicts for s in (st.ref.iri for st in c.statements)},
         feature_names={iri: name for name, iri in FEATURES.items()},
         figure=figures.figure, number=figures.number, curators=entity.CURATOR_INFERENCE,
+        query=lambda *more: _query(result, weeks, *more),
     )
+
+
+def _query(result: Classification | None, weeks: str, *more: str) -> str:
+    """The query string of the classification ``result`` (its features in their order, the
+    weeks since childbirth) with the feature ``more`` (a name and a value) added: one address
+    for each presentation, however it was reached."""
+    given = {name: result.given[name] for name in FEATURES if result and name in result.given}
+    if more:
+        given[more[0]] = more[1]
+    pairs = [(name, compress(given[name])) for name in FEATURES if name in given]
+    if weeks.strip():
+        pairs.append(("weeks_postpartum", weeks.strip()))
+    return urlencode(pairs)
 
 
 @dataclass(frozen=True)
@@ -203,22 +218,24 @@ class VerdictView:
     bottom_line: str
     decided: bool
     rule: str | None
-    definition: str | None
+    kinds: tuple[TermRef, ...]
     grounds: tuple[entity.Evidence, ...]
 
 
 def _verdict(explorer: Explorer, result: Classification, lay: bool) -> VerdictView:
     """The verdict class of ``result``, its bottom line (the same as the JSON answer's) and why
-    it holds."""
+    it holds: the verdict class's defining rule, or, when the features given do not decide,
+    the kinds of discharge they still fit."""
     labels = Labeller(explorer.lexicon, Audience.patient if lay else Audience.clinician)
-    described = explorer.describe(result.verdict_class, lay)
-    rule = described.rule if described else None
+    names = explorer.namer(lay)
+    rule, grounds = explorer.why(result.verdict_class, lay)
+    counts = result.counts()
+    kinds = tuple(names.ref(cls) for cls, verdict in VERDICT_CLASSES.items()
+                  if counts.get(verdict.value))
     return VerdictView(
-        explorer.namer(lay).ref(result.verdict_class), bottom_line(result, labels),
+        names.ref(result.verdict_class), bottom_line(result, labels),
         result.verdict is not Verdict.insufficient_information,
-        rule.words() if rule else None,
-        described.definition if described else None,
-        tuple(described.rule_evidence) if described else (),
+        rule.words() if rule else None, kinds, grounds,
     )
 
 
