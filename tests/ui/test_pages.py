@@ -331,3 +331,13 @@ def test_a_statistic_is_never_a_bare_identifier(
             assert before.endswith((sentence, "Identifier")), f"{curie} without its sentence"
         seen += sentence in shown
     assert seen, "the page names a statistic"
+
+
+def test_the_ask_page_marks_figures_the_sources_disagree_on(http: httpx.Client) -> None:
+    page = http.get("/ask", params={"q": "how common is leaking"},
+                    headers={"Accept": "text/html"}).text
+    shown = re.findall(r'<li>\s*<p><a href="/NDKG_(\d+)">', page)
+    disagreeing = re.findall(r'<p><a href="/NDKG_(\d+)">[^<]+</a> <a class="badge inferred" '
+                             r'href="/NDKG_0003001"', page)
+    assert set(disagreeing) == {"0002005", "0002006"}
+    assert {"0002001", "0002005", "0002006"} <= set(shown)

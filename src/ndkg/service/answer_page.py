@@ -16,7 +16,7 @@ evidence of each.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +25,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ndkg.ask import Asked, Solutions, Suggestions
+from ndkg.classify import Conflict, conflicts_of
 from ndkg.explorer import Explorer
 from ndkg.explorer.figures import number
 from ndkg.explorer.names import Names, local_path
-from ndkg.lexicon import compress
+from ndkg.lexicon import compress, expand
 from ndkg.service.ask_classification import described
 from ndkg.service.audience import Audience, Labeller, audience_of
 from ndkg.service.classify import bottom_line
@@ -55,6 +56,7 @@ class Sentence:
     parts: list[Named | str]
     notes: list[tuple[str, str]]
     evidence: list[dict[str, str]] = field(default_factory=list)
+    conflicts: list[Named] = field(default_factory=list)
 
 
 def answer_page(
@@ -75,6 +77,7 @@ def answer_page(
             context["suggestions"] = _suggestions(outcome, labels, text)
         else:
             context.update(_answer(outcome, labels, audience, names))
+            _mark_conflicts(context["sentences"], answering.classifier().conflicts, names)
     return render(request, "ask.html", **context)
 
 
@@ -150,6 +153,20 @@ def sentences(
         if evidence and evidence not in sentence.evidence:
             sentence.evidence.append(evidence)
     return list(found.values())
+
+
+def _mark_conflicts(
+    sentences: list[Sentence], conflicts: Iterable[Conflict], names: Names
+) -> None:
+    """Give each sentence about a statement the curators record a conflict for that record."""
+    for sentence in sentences:
+        for record in sentence.evidence:
+            iri = expand(record.get("recordId", ""))
+            if iri is not None:
+                sentence.conflicts += [
+                    Named(names.label(c.iri), local_path(c.iri), compress(c.iri))
+                    for c in conflicts_of(iri, conflicts)
+                ]
 
 
 def _parts(
