@@ -318,6 +318,7 @@ def test_the_classify_page_answers_first_and_says_why(
                        ).to_be_visible()
             if case == "patient":
                 assert heading == lexicon.lay_label(answer["verdict_class"]["iri"])
+                expect(verdict.locator(".why")).not_to_contain_text("reasoner")
                 expect(page.get_by_label("Laterality")).to_contain_text("both breasts")
             widths = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")

@@ -235,7 +235,7 @@ def _verdict(explorer: Explorer, result: Classification, lay: bool) -> VerdictVi
     return VerdictView(
         names.ref(result.verdict_class), bottom_line(result, labels),
         result.verdict is not Verdict.insufficient_information,
-        rule.words() if rule else None, kinds, grounds,
+        rule.words(properties=not lay) if rule else None, kinds, grounds,
     )
 
 
