@@ -14,11 +14,16 @@ Nothing here knows a particular question: the words come from the graph and the 
    as "trigger" or "hormone" that no parameter took) are matched against the words of each
    question's name, summary, tags (weight 2) and description (weight 1), each weighted by how
    rare it is among the questions; everyday words count as what :data:`INTENT_WORDS` says
-   they stand for.
+   they stand for. A word that is also a conjunction (:data:`CONJUNCTIONS`: "when") asks
+   only where it opens the text or a clause: "when does leaking stop" asks for a time, "I feel
+   sad when my milk lets down" does not.
 4. **Choice.** Questions are ranked by ``3 x filled + 1.5 x open-filled + cues - 0.5 x unused
-   mentions``; a question with a required parameter left empty cannot be chosen. Among the
-   best few (within :data:`MARGIN` of the top), the first whose answer has rows wins, so the
-   graph itself settles ties (``HP:0100829`` is a term mapped to, not a term with evidence).
+   mentions``; a question with a required parameter left empty cannot be chosen. Equal scores
+   go to the question whose filled parameters allow more values: nothing in the text narrows
+   what is asked, so the widest question is asked (a name alone, "galactorrhea", is answered
+   with what the graph says of it). Among the best few (within :data:`MARGIN` of the top), the
+   first whose answer has rows wins, so the graph itself settles ties (``HP:0100829`` is a
+   term mapped to, not a term with evidence).
 
 A text with no cue and no mention gets :class:`Suggestions` instead: the questions sharing the
 most words with it and the terms of the graph that nearly match its words.
@@ -96,6 +101,11 @@ INTENT_WORDS: Mapping[str, str] = {
 }
 """Everyday words and the word of the questions' own texts each stands for (``why`` asks for
 a cause); such a word of a text counts as what it stands for."""
+
+CONJUNCTIONS = frozenset({"when"})
+"""Intent words that also join clauses: they ask only where they open the text or follow a
+word of :data:`CLAUSE_STARTS`."""
+CLAUSE_STARTS = frozenset({"and", "but", "so", "then", "or"})
 
 CATEGORIES_QUERY = f"""
 SELECT DISTINCT ?category WHERE {{
@@ -175,6 +185,7 @@ class Interpretation:
     unused: tuple[Mention, ...]
     cue: float
     score: float
+    breadth: int = 0
 
 
 @dataclass
@@ -377,7 +388,7 @@ class Asker:
             for question in self.questions.by_name.values()
             if (interpretation := self._fill(question, words, mentions)) is not None
         ]
-        return sorted(ranked, key=lambda i: (-i.score, i.question.name))
+        return sorted(ranked, key=lambda i: (-i.score, -i.breadth, i.question.name))
 
     def ask(self, text: str) -> Asked | Suggestions:
         """The answer to ``text`` through the named question that fits it best, or suggestions
@@ -444,10 +455,12 @@ class Asker:
         named = [m for m in mentions if m in used.values() or self.categories.isdisjoint(m.terms)]
         covered = {p for mention in named for p in mention.positions}
         weights = self.cues[question.name]
-        spare = (word for index, word in enumerate(words) if index not in covered)
+        spare = (word for index, word in enumerate(words)
+                 if index not in covered and _asks(words, index))
         cue = sum(weights.get(word, 0.0) for word in _intents(spare))
         score += cue + UNUSED * sum(0 if m.partial else 1 for m in free)
-        return Interpretation(question, values, used, tuple(free), cue, score)
+        breadth = sum(len(allowed[name]) for name in values)
+        return Interpretation(question, values, used, tuple(free), cue, score, breadth)
 
     def _allowed(self, question: Question, parameter: Parameter) -> frozenset[str]:
         return frozenset(a.iri for a in self.questions.allowed(question, parameter))
@@ -466,6 +479,17 @@ def alternatives(words: list[str]) -> list[list[str]]:
             found.append(words[:index] + words[index + 2:])
             found.append(words[:index - 1] + words[index + 1:])
     return found
+
+
+def _asks(words: list[str], index: int) -> bool:
+    """Whether the word at ``index`` may ask something: not a conjunction joining a clause.
+
+    >>> _asks("when does leaking stop".split(), 0), _asks("sad when milk lets down".split(), 1)
+    (True, False)
+    """
+    if words[index] not in CONJUNCTIONS:
+        return True
+    return index == 0 or words[index - 1] in CLAUSE_STARTS
 
 
 def _intents(words: Iterable[str]) -> set[str]:

@@ -147,3 +147,71 @@ def test_an_empty_question_is_refused(http: httpx.Client) -> None:
 def test_words_are_stemmed_alike() -> None:
     assert {stem(w) for w in ("leaking", "leaks", "leaked", "leak")} == {"leak"}
     assert stem("causes") == stem("cause") == stem("causing")
+
+
+@pytest.mark.parametrize("text", ["I feel sad when my milk lets down", "what is D-MER",
+                                  "dysphoric milk ejection reflex"])
+def test_a_condition_named_or_described_is_answered_by_what_the_graph_says_of_it(
+    http: httpx.Client, text: str
+) -> None:
+    answer = ask(http, text)
+    understood = answer["interpretation"]
+    assert understood["question"]["name"] == "about-term"
+    assert understood["parameters"]["term"]["id"] == "NDKG:0000227"
+    rows = answer["rows"]
+    definitions = {row["definition"] for row in rows if "definition" in row}
+    assert definitions == {"A condition where milk let-down is accompanied by negative emotions."}
+    assert {row["termLayLabel"] for row in rows if "termLayLabel" in row} == {
+        "sad or anxious feelings at let-down"}
+    said = {(row["subject"]["id"], row["relation"]["label"], row["object"]["id"])
+            for row in rows if "relation" in row}
+    assert ("NDKG:0000227", "occurs together with", "NDKG:0000200") in said
+    assert {row["statistic"]["id"] for row in rows if "statistic" in row} == {"NDKG:0002003"}
+    assert answer["classification"] is None
+
+
+def test_when_asks_for_a_time_only_where_it_opens_a_clause(http: httpx.Client) -> None:
+    assert ask(http, "when does leaking stop")["interpretation"]["question"]["name"] == (
+        "statistics")
+    assert ask(http, "leaking, and when does it stop")["interpretation"]["question"][
+        "name"] == "statistics"
+
+
+@pytest.mark.parametrize(
+    ("text", "features", "words"),
+    [
+        ("bloody discharge from one breast, what should I do?",
+         {"laterality": "HP:0012833", "character": "PATO:0002105"},
+         {"laterality": "from one breast", "character": "bloody"}),
+        ("milky discharge and I'm not breastfeeding",
+         {"character": "PATO:0000323", "lactating": "NDKG:0000405"},
+         {"character": "milky", "lactating": "not breastfeeding"}),
+        ("clear fluid leaking from a single duct, it comes on its own",
+         {"ducts": "NDKG:0000400", "character": "PATO:0002128", "onset": "NDKG:0000402"},
+         {"ducts": "single duct", "character": "clear", "onset": "comes on its own"}),
+    ],
+)
+def test_a_described_discharge_reaches_its_classification(
+    http: httpx.Client, text: str, features: dict[str, str], words: dict[str, str]
+) -> None:
+    classification = ask(http, text)["classification"]
+    given = classification["presentation"]
+    assert {name: term["id"] for name, term in given.items()} == features
+    assert {name: term["matched"] for name, term in given.items()} == words
+    classified = http.get("/classify", params=features).json()
+    for key in ("verdict", "verdict_class", "bottom_line"):
+        assert classification[key] == classified[key], key
+    assert classification["next_steps"] == [s for s in classified["next_steps"] if s["applies"]]
+    assert classification["next_steps"]
+    page = http.get(classification["page"].split("#")[0])
+    assert page.status_code == 200 and classified["bottom_line"] in page.text
+    assert http.get(classification["classify"]).json()["verdict"] == classified["verdict"]
+
+
+def test_words_that_name_no_discharge_or_disagree_give_no_classification(
+    http: httpx.Client,
+) -> None:
+    assert ask(http, "what triggers let-down")["classification"] is None
+    assert ask(http, "discharge from one breast and both breasts")["classification"] is None
+    patient = ask(http, "bloody discharge from one breast", audience="patient")
+    assert patient["classification"]["presentation"]["character"]["label"] == "bloody"

@@ -20,6 +20,12 @@ MAIN_PAGES = {
     "classify": "/explore/classify?laterality=HP%3A0012833&character=PATO%3A0002105",
     "downloads": "/downloads",
     "search": "/search?q=milk",
+    "conflict": "/NDKG_0003001",
+    "obsolete": "/NDKG_0001035",
+    "statistic": "/NDKG_0002004",
+    "definition-claim": "/NDKG_0001059",
+    "presentation": "/presentation/HP_0012833-NDKG_0000400-PATO_0002105-NDKG_0000402-any",
+    "ask": "/ask?q=I+feel+sad+when+my+milk+lets+down",
 }
 
 

@@ -32,6 +32,8 @@ def test_an_external_id_finds_the_term_mapped_to_it(http: httpx.Client) -> None:
         "definition": "Abnormal milk production not associated with childbirth or nursing.",
         "fuzzy": False,
         "url": "/NDKG_0000214",
+        "obsolete": False,
+        "replaced_by": [],
     }
 
 
@@ -107,3 +109,23 @@ def test_the_causal_chain_follows_the_graphs_edges(http: httpx.Client) -> None:
         "reflex", "hormone", "cell", "outcome",
     )
     assert sum(role == "trigger" for role in roles.values()) == 8
+
+
+def test_an_obsolete_term_is_found_only_by_its_identifier(http: httpx.Client) -> None:
+    [hit] = search(http, "NDKG:0001035")
+    assert hit["obsolete"] is True and hit["type"] == "obsolete"
+    assert hit["replaced_by"] == [{
+        "curie": "NDKG:0001034",
+        "label": "intraductal papilloma causes condition pathologic nipple discharge (ref. 1)",
+        "url": "/NDKG_0001034",
+    }]
+    assert search(http, "https://w3id.org/ndkg/NDKG_0001035")[0]["curie"] == "NDKG:0001035"
+    for words in ("obsolete claim", "antidepressant", "NDKG:000103", "obsolet"):
+        assert not any(h["obsolete"] for h in search(http, words, limit=50)), words
+
+
+def test_a_statistic_is_found_and_named_by_its_sentence(http: httpx.Client) -> None:
+    hit = search(http, "NDKG:0002003")[0]
+    assert hit["label"] == (
+        "Prevalence of dysphoric milk ejection reflex: about 14.2% (209/1469) of lactating women."
+    )

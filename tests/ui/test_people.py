@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 import pytest
 from markupsafe import escape
 from playwright.sync_api import Browser, Page, expect
 
+from ndkg.classify import FEATURES, Classification, Classifier
+from ndkg.lexicon import Lexicon, compress
 from ndkg.questions import Questions
+from ndkg.store import EmbeddedStore
 from tests.ui.conftest import DESKTOP, open_page, screenshot
 
 PHONE_390 = {"width": 390, "height": 844}
@@ -243,3 +246,168 @@ def test_pictures_are_readable(
                 "['NDKG_0000228', 'NDKG_0000200', 'NDKG_0000300'].map(id => window.ndkgGraphs"
                 ".chain.getElementById('https://w3id.org/ndkg/' + id).position().x)")
             assert xs == sorted(xs)
+
+
+def verdict_cases(store: EmbeddedStore) -> dict[str, dict[str, str]]:
+    """For each verdict a presentation with every feature given can have, the first such
+    presentation the build classified (its features as the classify page's query)."""
+    classifier = Classifier(store, Lexicon.from_store(store))
+    names = {iri: name for name, iri in FEATURES.items()}
+    found: dict[str, dict[str, str]] = {}
+    for combination in classifier.complete:
+        verdict = Classification.verdict_of(combination).value
+        found.setdefault(verdict, {names[p]: compress(v) for p, v in combination.values.items()})
+    return found
+
+
+CLASSIFY_CASES = ["pathologic", "needs_evaluation", "galactorrhea", "physiologic",
+                  "outside_patterns", "none", "one", "weeks-26", "patient"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE_390], ids=["desktop", "phone"])
+def test_the_classify_page_answers_first_and_says_why(
+    browser: Browser, explorer_url: str, store: EmbeddedStore, viewport: dict[str, int]
+) -> None:
+    complete = verdict_cases(store)
+    assert set(complete) == set(CLASSIFY_CASES[:5])
+    cases: dict[str, dict[str, str]] = {
+        **complete, "none": {"classify": "1"}, "one": {"character": "PATO:0002105"},
+        "weeks-26": {"lactating": "NDKG:0000404", "weeks_postpartum": "26"},
+        "patient": {"laterality": "HP:0012832", "character": "PATO:0000323",
+                    "audience": "patient"},
+    }
+    lexicon = Lexicon.from_store(store)
+    for page in open_page(browser, explorer_url, viewport):
+        for case in CLASSIFY_CASES:
+            page.goto("/explore/classify?" + urlencode(cases[case]) + "#verdict")
+            verdict = page.locator("#verdict")
+            expect(verdict).to_be_in_viewport()
+            expect(verdict.locator(".bottom-line")).to_be_in_viewport()
+            expect(verdict.locator(".why")).to_contain_text("Why:")
+            heading = verdict.get_by_role("heading", level=2).inner_text()
+            asked = {k: v for k, v in cases[case].items() if k != "classify"}
+            answer = httpx.get(f"{explorer_url}/classify", params=asked).json()
+            assert heading == answer["verdict_class"]["label"]
+            expect(verdict.locator(".bottom-line")).to_have_text(answer["bottom_line"])
+            if case in complete:
+                assert answer["verdict"] == case
+                expect(verdict.locator(".why")).to_contain_text("exactly when it is")
+                expect(page.get_by_role("heading", name="Tell us more")).to_have_count(0)
+            if case == "pathologic":
+                expect(page.locator("section", has=page.get_by_role(
+                    "heading", name="Figures"))).to_contain_text(
+                    "3–29% risk of underlying breast malignancy")
+            if case == "needs_evaluation":
+                expect(verdict).to_contain_text("ECO:0000305: the curators' reading of the source")
+            if case in ("none", "one"):
+                expect(page.get_by_role("heading", name="Tell us more")).to_be_visible()
+            if case == "none":
+                expect(verdict).to_contain_text("Not enough is known to decide")
+                expect(verdict.locator(".why")).to_contain_text("what you gave fits discharges of")
+            if case == "weeks-26":
+                conflict = page.locator("section.conflict")
+                expect(conflict).to_contain_text("The curators' note: The source article says")
+                expect(conflict).to_contain_text("Leaking: a problem of lactation (1989)")
+                expect(conflict).to_contain_text("What causes breast milk leakage? (source "
+                                                 "article)")
+                expect(conflict.locator("li")).to_have_count(2)
+                expect(page.locator("section", has=page.get_by_role(
+                    "heading", name="26 weeks since childbirth"))).to_contain_text(
+                    "the sources disagree")
+                expect(page.get_by_text("Prevalence of breast milk leakage: 50–80%").first
+                       ).to_be_visible()
+            if case == "patient":
+                assert heading == lexicon.lay_label(answer["verdict_class"]["iri"])
+                expect(verdict.locator(".why")).not_to_contain_text("reasoner")
+                expect(page.get_by_label("Laterality")).to_contain_text("both breasts")
+            widths = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], f"{case} scrolls sideways: {widths}"
+            screenshot(page, f"classify-{case}-{viewport['width']}")
+
+
+def test_a_cause_the_cited_work_does_not_report_is_marked(http: httpx.Client) -> None:
+    page = http.get("/explore/classify", params={
+        "laterality": "HP:0012832", "ducts": "NDKG:0000401", "character": "PATO:0000323",
+        "onset": "NDKG:0000403", "lactating": "NDKG:0000404"}).text
+    stress = re.search(r'<li><p class="edge"><a href="/NDKG_0000226">stress</a>.*?</li>', page,
+                       re.S)
+    assert stress is not None
+    assert "the cited work does not report this" in stress.group(0)
+    assert "The cited work does not report this." in stress.group(0)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE_390], ids=["desktop", "phone"])
+def test_a_described_discharge_is_answered_with_its_classification(
+    browser: Browser, explorer_url: str, viewport: dict[str, int]
+) -> None:
+    for page in open_page(browser, explorer_url, viewport):
+        page.goto("/ask?" + urlencode({"q": "bloody discharge from one breast, what should I do?"}))
+        verdict = page.locator("#verdict")
+        expect(verdict).to_be_in_viewport()
+        expect(verdict).to_contain_text("Read from your words: laterality Unilateral")
+        expect(verdict.locator(".bottom-line")).to_contain_text("Next: diagnostic breast imaging")
+        expect(verdict.get_by_role("heading", name="Next steps")).to_be_visible()
+        screenshot(page, f"ask-classification-{viewport['width']}")
+        verdict.get_by_role("link", name="The whole answer on the classify page").click()
+        page.wait_for_url("**/explore/classify?**#verdict")
+        expect(page.locator("#verdict")).to_be_in_viewport()
+        expect(page.get_by_label("Laterality")).to_have_value("HP:0012833")
+        expect(page.get_by_label("Character")).to_have_value("PATO:0002105")
+
+
+def test_sad_at_let_down_is_answered_as_d_mer(page: Page) -> None:
+    page.goto("/ask?" + urlencode({"q": "I feel sad when my milk lets down"}))
+    expect(page.locator(".interpretation")).to_contain_text(
+        "What is this term, and what does the graph say of it?")
+    answer = page.locator("section", has=page.get_by_role("heading", name="Answer"))
+    expect(answer.get_by_role("link", name="dysphoric milk ejection reflex").first).to_be_visible()
+    expect(answer).to_contain_text(
+        "A condition where milk let-down is accompanied by negative emotions.")
+    expect(answer.get_by_text(
+        "Prevalence of dysphoric milk ejection reflex: about 14.2% (209/1469) of lactating "
+        "women.", exact=True).first).to_be_visible()
+    expect(answer).not_to_contain_text("Numerator")
+    expect(page.locator("#verdict")).to_have_count(0)
+    screenshot(page, "ask-d-mer-desktop")
+
+
+def test_suggestions_show_definitions_and_everyday_words(
+    browser: Browser, explorer_url: str
+) -> None:
+    for page in open_page(browser, explorer_url, DESKTOP):
+        page.goto("/")
+        box = page.get_by_role("combobox", name="Search terms")
+        box.fill("galac")
+        first = page.locator("#site-search-option-0")
+        expect(first.locator(".option-label")).to_have_text("galactorrhea")
+        expect(first.locator(".option-words")).to_have_text(
+            "in everyday words: milk leaking not linked to a recent birth or breastfeeding")
+        expect(first.locator(".option-definition")).to_have_text(
+            "Abnormal milk production not associated with childbirth or nursing.")
+        expect(first.locator(".option-definition")).to_be_in_viewport()
+        screenshot(page, "suggestions-desktop")
+        page.goto("/?audience=patient")
+        box.fill("galac")
+        expect(first.locator(".option-label")).to_have_text(
+            "milk leaking not linked to a recent birth or breastfeeding")
+        expect(first.locator(".option-words")).to_have_text("clinical term: galactorrhea")
+
+
+def test_an_obsolete_term_is_offered_only_by_its_identifier_and_marked(page: Page) -> None:
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Search terms")
+    box.fill("pituitary disorder causes")
+    expect(page.locator("#site-search-status")).not_to_have_text("")
+    expect(page.locator(".option-obsolete")).to_have_count(0)
+    box.fill("NDKG:0001028")
+    option = page.locator("#site-search-option-0")
+    expect(option.locator(".option-obsolete")).to_have_text(
+        "Obsolete — replaced by prolactinoma causes condition galactorrhea (source article)")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=NDKG%3A0001028")
+    hit = page.locator("ol.hits li").first
+    expect(hit).to_contain_text("obsolete")
+    hit.get_by_role("link", name="prolactinoma causes condition galactorrhea").click()
+    page.wait_for_url("**/NDKG_0001029")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("prolactinoma")

@@ -9,14 +9,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from ndkg.classify import Classifier
-from ndkg.explorer import categories, downloads, entity, pictures
+from ndkg.explorer import categories, downloads, entity, pictures, statistics
 from ndkg.explorer.names import Names
 from ndkg.explorer.rdf import solutions, values
+from ndkg.explorer.rules import Rule, defining_rule
 from ndkg.explorer.search import Hit, Results, SearchIndex
 from ndkg.lexicon import Lexicon, compress
 from ndkg.model.sources import QUERIES_DIR
@@ -47,6 +48,13 @@ SELECT DISTINCT ?property ?sub WHERE {
 DEFINITIONS_QUERY = """
 SELECT ?term (SAMPLE(?text) AS ?definition) WHERE { ?term obo:IAO_0000115 ?text } GROUP BY ?term
 """
+OBSOLETE_QUERY = """
+SELECT ?term ?replacement WHERE {
+  ?term owl:deprecated true .
+  OPTIONAL { ?term obo:IAO_0100001 ?replacement }
+}
+"""
+"""Obsolete terms and the terms that replace them."""
 GROUPS_QUERY = f"""
 SELECT ?combination ?class ?priority WHERE {{
   {{ GRAPH <{Graphs.INFERRED}> {{ ?combination a ?class }} }}
@@ -63,6 +71,9 @@ class Explorer:
     """The explorer of one read-only store."""
 
     store: Store
+    _reasons: dict[tuple[str, bool], tuple[Rule | None, tuple[entity.Evidence, ...]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def build(self) -> Path:
@@ -75,14 +86,20 @@ class Explorer:
         return Lexicon.from_store(self.store)
 
     @cached_property
+    def figures(self) -> dict[str, statistics.Figure]:
+        """Every statistic of the graph, by IRI."""
+        return statistics.read_figures(self.store)
+
+    @cached_property
     def names(self) -> Names:
-        """Labels and links of terms, in clinical words."""
-        return Names(self.lexicon)
+        """Labels and links of terms, in clinical words; statistics named by their sentence."""
+        return Names(self.lexicon, described=statistics.sentences(self.figures, self.lexicon))
 
     @cached_property
     def lay_names(self) -> Names:
         """Labels and links of terms, in everyday words where the graph has them."""
-        return Names(self.lexicon, lay=True)
+        described = statistics.sentences(self.figures, self.lexicon, lay=True)
+        return Names(self.lexicon, lay=True, described=described)
 
     def namer(self, lay: bool = False) -> Names:
         """The names in everyday words when ``lay``, else in clinical words."""
@@ -109,7 +126,17 @@ class Explorer:
         definitions = {r["term"].value: r["definition"].value
                        for r in solutions(self.store, DEFINITIONS_QUERY) if "definition" in r}
         return SearchIndex.from_lexicon(self.lexicon, types, mappings, definitions,
-                                        self._groups())
+                                        self._groups(), self.obsolete, self.names.described)
+
+    @cached_property
+    def obsolete(self) -> dict[str, tuple[str, ...]]:
+        """Each obsolete term of the graph, with the terms that replace it."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for row in solutions(self.store, OBSOLETE_QUERY):
+            replaced = found[row["term"].value]
+            if "replacement" in row:
+                replaced.append(row["replacement"].value)
+        return {term: tuple(sorted(replacements)) for term, replacements in found.items()}
 
     def _groups(self) -> dict[str, str]:
         """For each classified combination, its verdict: the class of lowest verdict priority
@@ -172,6 +199,21 @@ class Explorer:
         :raises ValueError: if ``iri`` is not a valid IRI.
         """
         return entity.describe(self.store, self.namer(lay), iri, self.sub_properties)
+
+    def why(self, iri: str, lay: bool = False) -> tuple[Rule | None, tuple[entity.Evidence, ...]]:
+        """The defining rule of class ``iri`` and the evidence of the claims behind it, read
+        once per audience (the classify page shows them for every verdict).
+
+        :raises ValueError: if ``iri`` is not a valid IRI.
+        """
+        key = (iri, lay)
+        if key not in self._reasons:
+            names = self.namer(lay)
+            self._reasons[key] = (
+                defining_rule(self.store, names, iri),
+                tuple(entity.definition_evidence(self.store, names, iri)),
+            )
+        return self._reasons[key]
 
     def neighbourhood(self, iri: str, lay: bool = False) -> pictures.Picture:
         """``iri`` and its direct relations."""

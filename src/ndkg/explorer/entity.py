@@ -4,7 +4,11 @@
 children (asserted or inferred), its relations in and out (the direct edges of the
 materialised graph) with the claims behind each, the statistics about it, its mappings to
 other ontologies, and whatever else is asserted about it. Claims, statistics and citations get
-their evidence spelled out.
+their evidence spelled out: the curators' note on a claim that is their reading of the source
+(``ECO:0000305``) or whose cited work does not report it (``NDKG:0000032 false``), and the
+conflicts the curators recorded between statements (``NDKG:0000129``). A defined class carries
+the claims behind its definition; an obsolete term (``owl:deprecated``) says what replaces it
+(``IAO:0100001``) and why.
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from ndkg.classify import FEATURES
 from ndkg.explorer import figures
 from ndkg.explorer.names import Names, TermRef, is_own, specification
 from ndkg.explorer.rdf import Properties, Term, first, iris_of, properties, solutions, values
 from ndkg.explorer.rules import Rule, defining_rule
 from ndkg.store import Store
 from ndkg.vocab import (
+    CITED_WORK_REPORTS,
     CLAIM,
     DEFINITION,
     DEFINITION_SOURCE,
@@ -36,10 +43,19 @@ from ndkg.vocab import (
     SSSOM,
     STATISTIC,
     SUPPORTING_TEXT,
+    TERM_REPLACED_BY,
+    VERDICT_PRIORITY,
     Graphs,
 )
 
 CITATION = str(NDKG.NDKG_0000109)
+CONFLICT = str(NDKG.NDKG_0000129)
+PRESENTATIONS = str(NDKG["presentation/"])
+CONFLICTING_STATEMENT = str(NDKG.NDKG_0000034)
+CURATOR_INFERENCE = "http://purl.obolibrary.org/obo/ECO_0000305"
+"""The evidence code of a claim that is the curators' reading of the source."""
+OUTCOME = str(NDKG.NDKG_0000036)
+APPROXIMATE = str(NDKG.NDKG_0000035)
 CITATION_MARKER = str(NDKG.NDKG_0000005)
 STATISTIC_ABOUT = str(NDKG.NDKG_0000015)
 QUALIFIER = str(NDKG.NDKG_0000029)
@@ -90,6 +106,8 @@ class Kind(StrEnum):
     CLASS = "class"
     CLAIM = "claim"
     STATISTIC = "statistic"
+    CONFLICT = "conflict"
+    PRESENTATION = "presentation"
     CITATION = "citation"
     PROPERTY = "property"
     INDIVIDUAL = "individual"
@@ -123,7 +141,9 @@ class Citation:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What supports a claim or a statistic: citation, evidence code, quote, review status."""
+    """What supports a claim or a statistic: citation, evidence code, quote, review status,
+    whether the cited work reports it (``None`` when the curators say nothing of it), and the
+    curators' note."""
 
     source: TermRef
     citation: Citation | None = None
@@ -133,6 +153,18 @@ class Evidence:
     qualifier: str | None = None
     status: TermRef | None = None
     date: str | None = None
+    reported: bool | None = None
+    note: str | None = None
+
+    @property
+    def curators_reading(self) -> bool:
+        """Whether the statement is the curators' reading of the source (``ECO:0000305``)."""
+        return self.eco is not None and self.eco.iri == CURATOR_INFERENCE
+
+    @property
+    def unreported(self) -> bool:
+        """Whether the curators record that the cited work does not report the statement."""
+        return self.reported is False
 
 
 @dataclass(frozen=True)
@@ -168,21 +200,25 @@ class Link:
 
 @dataclass(frozen=True)
 class Statistic:
-    """A figure about a term, with its values, population, time point and evidence."""
+    """A figure about a term, with its values, population, time point and evidence, whether
+    it is approximate, and the outcome of a risk."""
 
     ref: TermRef
     about: TermRef | None
     fields: Mapping[str, str]
     evidence: Evidence
+    outcome: TermRef | None = None
+    approximate: bool = False
 
     @property
     def figure(self) -> str:
         """The value as people write it: ``14.2% (209/1469)``, ``50–80%``, ``6–12 weeks``."""
         f = self.fields
-        return figures.figure(
+        written = figures.figure(
             f.get("value"), f.get("minimum"), f.get("maximum"), f.get("unit", ""),
             f.get("numerator"), f.get("denominator"),
         )
+        return f"about {written}" if self.approximate else written
 
     @property
     def sentence(self) -> str:
@@ -192,10 +228,50 @@ class Statistic:
         return figures.sentence(
             f.get("measure", "figure"), self.about.label if self.about else "",
             f.get("population", ""), f.get("time_point", ""),
+            approximate=self.approximate, outcome=self.outcome.label if self.outcome else "",
             value=f.get("value"), minimum=f.get("minimum"), maximum=f.get("maximum"),
             unit=f.get("unit", ""), numerator=f.get("numerator"),
             denominator=f.get("denominator"),
         )
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A claim or a statistic named in words (a statistic by its sentence), with its evidence."""
+
+    ref: TermRef
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The curators' record that statements disagree: their note, and each statement with its
+    source."""
+
+    ref: TermRef
+    note: str | None
+    statements: tuple[Statement, ...]
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature of a generated presentation: its name on the classify form, the property it
+    stands for, and the value given (``None``: left open)."""
+
+    name: str
+    property: TermRef
+    value: TermRef | None
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A combination of discharge features the build classified: its features, its verdict
+    (the class of lowest verdict priority it falls in) and the classify page for it."""
+
+    features: tuple[Feature, ...]
+    verdict: TermRef | None
+    classify_url: str
 
 
 @dataclass(frozen=True)
@@ -260,6 +336,13 @@ class Entity:
     specification: str | None = None
     uses: int = 0
     rule: Rule | None = None
+    rule_evidence: list[Evidence] = field(default_factory=list)
+    defines: Rule | None = None
+    obsolete: bool = False
+    replaced_by: list[TermRef] = field(default_factory=list)
+    conflict: Conflict | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    presentation: Presentation | None = None
 
     @property
     def external(self) -> bool:
@@ -300,12 +383,21 @@ def describe(
         {(q.object.value, SYNONYMS[q.predicate]) for q in out if q.predicate in SYNONYMS}
     )
     entity.comments = sorted({q.object.value for q in own.get(str(RDFS.comment), [])})
+    entity.obsolete = any(q.object.value in ("true", "1") for q in own.get(str(OWL.deprecated), []))
+    entity.replaced_by = [names.ref(q.object.value) for q in own.get(str(TERM_REPLACED_BY), [])
+                          if isinstance(q.object, ox.NamedNode)]
 
     claims = {q.subject.value for q in into if q.predicate in (str(RDF.subject), str(RDF.object))}
     stats = {q.subject.value for q in into if q.predicate == STATISTIC_ABOUT}
-    if entity.kind in (Kind.CLAIM, Kind.STATISTIC):
-        (claims if entity.kind is Kind.CLAIM else stats).add(iri)
-    props = properties(store, claims | stats)
+    conflicts = {q.subject.value for q in into if q.predicate == CONFLICTING_STATEMENT}
+    stated = {q.object.value for q in own.get(CONFLICTING_STATEMENT, [])
+              if isinstance(q.object, ox.NamedNode)}
+    if entity.kind in (Kind.CLAIM, Kind.STATISTIC, Kind.CONFLICT):
+        {Kind.CLAIM: claims, Kind.STATISTIC: stats, Kind.CONFLICT: conflicts}[entity.kind].add(iri)
+    conflict_props = properties(store, conflicts)
+    stated |= {o.value for p in conflict_props.values()
+               for o in p.get(CONFLICTING_STATEMENT, []) if isinstance(o, ox.NamedNode)}
+    props = properties(store, claims | stats | conflicts | stated)
     cited = {c for p in props.values() for c in iris_of(p, str(HAS_CITATION))}
     sources = {q.object.value for q in own.get(str(DEFINITION_SOURCE), [])
                if isinstance(q.object, ox.NamedNode)}
@@ -323,14 +415,26 @@ def describe(
     entity.incoming = _relations(names, into, "subject", props, evidence, sub_properties)
     entity.statistics = [_statistic(names, s, props[s], evidence[s]) for s in sorted(stats)
                          if s != iri]
+    entity.rule_evidence = [
+        evidence[c] for c in sorted(claims)
+        if first(props[c], str(RDF.subject)) == iri
+        and first(props[c], str(RDF.predicate)) == str(OWL.equivalentClass)
+    ]
+    records = [_conflict(names, c, props, evidence) for c in sorted(conflicts)]
+    entity.conflicts = [c for c in records if c.ref.iri != iri]
+    entity.conflict = next((c for c in records if c.ref.iri == iri), None)
     entity.mappings = _mappings(store, names, iri, out, "object")
     entity.mapped_from = _mappings(store, names, iri, into, "subject")
     if entity.kind is Kind.CLAIM:
         entity.claim = _claim_edge(store, names, props[iri], evidence[iri])
+        if entity.claim is not None and entity.claim.predicate.iri == str(OWL.equivalentClass):
+            entity.defines = defining_rule(store, names, entity.claim.subject.iri)
     if entity.kind is Kind.STATISTIC:
         entity.statistic = _statistic(names, iri, props[iri], evidence[iri])
     if entity.kind is Kind.CITATION:
         entity.citation = citations.get(iri)
+    if entity.kind is Kind.PRESENTATION:
+        entity.presentation = _presentation(store, names, iri)
     entity.other = _groups(
         names,
         (q for q in out if q.predicate not in _SHOWN and q.graph != str(Graphs.MATERIALISED)),
@@ -343,6 +447,25 @@ def describe(
         "subject",
     )
     return entity
+
+
+DEFINITION_CLAIMS = """
+SELECT ?claim WHERE { %s ?claim rdf:subject ?class ; rdf:predicate owl:equivalentClass }
+"""
+
+
+def definition_evidence(store: Store, names: Names, iri: str) -> list[Evidence]:
+    """The evidence of the claims behind the definition of class ``iri`` (claims whose
+    predicate is ``owl:equivalentClass``), without describing the whole class.
+
+    :raises ValueError: if ``iri`` is not a valid IRI.
+    """
+    claims = {row["claim"].value for row in solutions(store, DEFINITION_CLAIMS % values(
+        "class", [iri]))}
+    props = properties(store, claims)
+    cited = {c for p in props.values() for c in iris_of(p, str(HAS_CITATION))}
+    citations = _citations(store, names, cited)
+    return [_evidence(names, c, props[c], citations) for c in sorted(props)]
 
 
 def _uses(store: Store, iri: str) -> int:
@@ -374,6 +497,10 @@ def _kind(iri: str, types: set[str], own: Mapping[str, list[_Quad]]) -> Kind:
         return Kind.CLAIM
     if str(STATISTIC) in types:
         return Kind.STATISTIC
+    if CONFLICT in types:
+        return Kind.CONFLICT
+    if iri.startswith(PRESENTATIONS) and not iri.startswith(PRESENTATIONS + "value/"):
+        return Kind.PRESENTATION
     if CITATION in types:
         return Kind.CITATION
     if not is_own(iri):
@@ -427,6 +554,7 @@ def _evidence(
     citation = first(props, str(HAS_CITATION))
     eco = first(props, str(HAS_EVIDENCE))
     status = first(props, str(REVIEW_STATUS))
+    reported = first(props, str(CITED_WORK_REPORTS))
     return Evidence(
         source=names.ref(iri),
         citation=citations.get(citation) if citation else None,
@@ -436,6 +564,8 @@ def _evidence(
         qualifier=first(props, QUALIFIER),
         status=names.ref(status) if status else None,
         date=first(props, str(REVIEW_DATE)),
+        reported=None if reported is None else reported in ("true", "1"),
+        note=first(props, str(RDFS.comment)),
     )
 
 
@@ -478,9 +608,55 @@ def _statistic(
     names: Names, iri: str, props: dict[str, list[Term]], evidence: Evidence
 ) -> Statistic:
     about = first(props, STATISTIC_ABOUT)
+    outcome = first(props, OUTCOME)
     fields = {name: text for name, predicate in STATISTIC_FIELDS.items()
               if (text := first(props, predicate)) is not None}
-    return Statistic(names.ref(iri), names.ref(about) if about else None, fields, evidence)
+    return Statistic(
+        names.ref(iri), names.ref(about) if about else None, fields, evidence,
+        names.ref(outcome) if outcome else None, first(props, APPROXIMATE) in ("true", "1"),
+    )
+
+
+PRESENTATION_QUERY = f"""
+SELECT ?property ?value ?class ?priority WHERE {{
+  %s
+  {{ GRAPH <{Graphs.CLASSIFICATION}> {{ ?combination ?property ?individual . ?individual a ?value }}
+     FILTER(?property IN (%s))
+     ?property rdfs:range/owl:unionOf/rdf:rest*/rdf:first ?value }}
+  UNION {{ ?combination a ?class . ?class <{VERDICT_PRIORITY}> ?priority }}
+}}
+"""
+"""The feature values of a generated presentation, and the verdict classes it falls in."""
+
+
+def _presentation(store: Store, names: Names, iri: str) -> Presentation:
+    """The features and verdict of the generated presentation ``iri``."""
+    properties_ = ", ".join(f"<{p}>" for p in FEATURES.values())
+    rows = solutions(store, PRESENTATION_QUERY % (values("combination", [iri]), properties_))
+    given = {r["property"].value: r["value"].value for r in rows if "property" in r}
+    ranked = sorted((int(r["priority"].value), r["class"].value) for r in rows if "class" in r)
+    features = tuple(
+        Feature(name, names.ref(prop), names.ref(given[prop]) if prop in given else None)
+        for name, prop in FEATURES.items()
+    )
+    query = urlencode([(f.name, f.value.curie) for f in features if f.value is not None])
+    return Presentation(
+        features, names.ref(ranked[0][1]) if ranked else None,
+        f"/explore/classify?{query}#verdict",
+    )
+
+
+def _conflict(
+    names: Names, iri: str, props: Properties, evidence: Mapping[str, Evidence]
+) -> Conflict:
+    """The conflict record ``iri``: its note and each statement it names, with its evidence."""
+    own = props.get(iri, {})
+    statements = sorted(iris_of(own, CONFLICTING_STATEMENT))
+    return Conflict(
+        names.ref(iri), first(own, str(RDFS.comment)),
+        tuple(Statement(names.ref(s), evidence[s]) for s in statements if s in evidence),
+        evidence.get(iri),
+    )
 
 
 def _claim_edge(

@@ -1,5 +1,5 @@
 """Numbers of the graph written as people write them: ``3–29%``, ``6–12 weeks``,
-``14.2% (209/1469)``, and a statistic as a sentence.
+``14.2% (209/1469)``, and a statistic as a sentence (:func:`sentence`).
 
 >>> figure(minimum=3.0, maximum=29.0, unit="percent")
 '3–29%'
@@ -16,6 +16,18 @@
 >>> sentence("typical time by which most leaking resolves", "breast milk leakage",
 ...          "lactating women", "", minimum=3, maximum=4, unit="month")
 'Typical time by which most leaking resolves (breast milk leakage): 3–4 months, in lactating women.'
+
+An approximate figure says "about"; a risk names its outcome:
+
+>>> sentence("prevalence", "D-MER", "lactating women", "", value="14.2", unit="percent",
+...          numerator=209, denominator=1469, approximate=True)
+'Prevalence of D-MER: about 14.2% (209/1469) of lactating women.'
+>>> sentence("risk of underlying malignancy", "pathologic nipple discharge",
+...          "people with pathologic nipple discharge", "", minimum=3, maximum=29,
+...          unit="percent", outcome="underlying breast malignancy")
+... # doctest: +NORMALIZE_WHITESPACE
+'Pathologic nipple discharge: 3–29% risk of underlying breast malignancy, in people with
+ pathologic nipple discharge.'
 """
 
 from __future__ import annotations
@@ -73,17 +85,26 @@ def figure(
 
 
 def sentence(
-    measure: str, about: str, population: str, time_point: str, **values: Number | str
+    measure: str, about: str, population: str, time_point: str, *,
+    approximate: bool = False, outcome: str = "", **values: Number | str,
 ) -> str:
-    """A statistic as a sentence: what is measured, about what, the figure, among whom, when."""
+    """A statistic as a sentence: what is measured, about what, the figure ("about" it when it
+    is approximate), among whom, when; a figure with an outcome (a risk) names the outcome."""
     unit = str(values.pop("unit", "") or "")
-    written = figure(unit=unit, **values)
-    measured = measure[:1].upper() + measure[1:]
+    written = ("about " if approximate else "") + figure(unit=unit, **values)
+    when = f", {time_point}" if time_point else ""
+    if outcome:
+        kind = measure.split(" of ")[0] if " of " in measure else measure
+        among = f", in {population}" if population else ""
+        return f"{_capital(about)}: {written} {kind} of {outcome}{among}{when}."
     if unit.lower() in PERCENT:
-        head = f"{measured} of {about}: {written}"
+        head = f"{_capital(measure)} of {about}: {written}"
         among = f" of {population}" if population else ""
     else:
-        head = f"{measured} ({about}): {written}"
+        head = f"{_capital(measure)} ({about}): {written}"
         among = f", in {population}" if population else ""
-    when = f", {time_point}" if time_point else ""
     return f"{head}{among}{when}."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -15,7 +15,8 @@ known prefix, ``/term?iri=...``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ndkg.lexicon import Lexicon, compress
@@ -83,13 +84,20 @@ class TermRef:
 @dataclass(frozen=True)
 class Names:
     """Labels of every term of a store, from its :class:`~ndkg.lexicon.Lexicon`: clinical
-    labels, or everyday words (lay labels, where the graph has them) when ``lay``."""
+    labels, or everyday words (lay labels, where the graph has them) when ``lay``.
+
+    ``described`` gives terms whose words say more than their label: a statistic is named by
+    its sentence (:mod:`ndkg.explorer.statistics`), in the same audience's words.
+    """
 
     lexicon: Lexicon
     lay: bool = False
+    described: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         """The label of ``iri`` (its lay label when ``lay``), else its CURIE."""
+        if iri in self.described:
+            return self.described[iri]
         label = self.lexicon.lay_label(iri) if self.lay else self.lexicon.label(iri)
         return compress(iri) if label == iri else label
 

@@ -68,22 +68,41 @@ class Rule:
     parts: tuple[Rule, ...] = ()
     ref: TermRef | None = None
 
-    def words(self) -> str:
-        """The rule as a phrase."""
+    def words(self, properties: bool = True) -> str:
+        """The rule as a phrase; an "all of" or "one of" inside another is put in brackets,
+        so the phrase reads one way only. Without ``properties``, a restriction is told by its
+        filler alone ("from one breast" rather than "which breast or breasts from one breast"),
+        as everyday names of values say enough.
+
+        >>> def named(name: str) -> Rule:
+        ...     return Rule("class", ref=TermRef(name, name, name, ""))
+        >>> Rule("any", (named("bloody"), Rule("all", (named("unilateral"),
+        ...     Rule("not", (named("physiologic"),)))))).words()
+        'bloody or (unilateral and not physiologic)'
+        """
+        return self._phrase(nested=False, properties=properties)
+
+    def _phrase(self, nested: bool, properties: bool) -> str:
         if self.kind == "class" and self.ref is not None:
             return self.ref.label
-        if self.kind == "value" and self.ref is not None:
-            return f"{self.ref.label} {self.parts[0].words() if self.parts else ''}".strip()
-        if self.kind in ("some", "only") and self.ref is not None:
-            filler = self.parts[0].words() if self.parts else "anything"
-            return f"{self.ref.label} {'only ' if self.kind == 'only' else ''}{filler}"
+        if self.kind in ("some", "only", "value") and self.ref is not None:
+            default = "" if self.kind == "value" else "anything"
+            filler = self.parts[0]._phrase(False, properties) if self.parts else default
+            if not properties and self.kind != "only":
+                return filler
+            only = "only " if self.kind == "only" else ""
+            return f"{self.ref.label} {only}{filler}".strip()
         if self.kind == "not":
-            return f"not {self.parts[0].words()}" if self.parts else "not anything"
-        joined = [part.words() for part in self.parts]
+            if not self.parts:
+                return "not anything"
+            return f"not {self.parts[0]._phrase(True, properties)}"
+        joined = [part._phrase(True, properties) for part in self.parts]
         word = "and" if self.kind == "all" else "or"
         if len(joined) <= 2:
-            return f" {word} ".join(joined)
-        return f"{', '.join(joined[:-1])}, {word} {joined[-1]}"
+            text = f" {word} ".join(joined)
+        else:
+            text = f"{', '.join(joined[:-1])}, {word} {joined[-1]}"
+        return f"({text})" if nested and len(joined) > 1 else text
 
 
 def defining_rule(store: Store, names: Names, iri: str) -> Rule | None:

@@ -12,6 +12,9 @@ The combinations of discharge features the build classified (``.../presentation/
 generated, not curated: :meth:`SearchIndex.results` puts them apart, grouped under the
 presentation class they fall in (:class:`Results`).
 
+An obsolete term (``owl:deprecated``) is never offered by its words: only its identifier,
+written in full, finds it, marked obsolete with the terms that replace it.
+
 >>> from ndkg.lexicon import Lexicon
 >>> words = Lexicon()
 >>> words.add("https://w3id.org/ndkg/NDKG_0000200", "milk ejection reflex", "label")
@@ -39,16 +42,33 @@ KIND_ORDER = (
 )
 """Which kind of text wins when a term matches through several."""
 
-TYPE_ORDER = ("ndkg term", "citation", "external term", "claim", "statistic", "presentation")
+TYPE_ORDER = (
+    "ndkg term", "citation", "external term", "claim", "statistic", "presentation", "obsolete",
+)
 """Which sort of term comes first among equally good matches."""
 
 COMBINATION = "presentation"
 """The type of the generated combinations of discharge features."""
+OBSOLETE = "obsolete"
+"""The type of obsolete terms."""
 
 FUZZY_CUTOFF = 80.0
 """How similar (0-100) a text must be to a query that matches nothing exactly to be offered."""
 FUZZY = 5
 """The quality of a match found by edit distance, after every other kind."""
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A term that replaces an obsolete one: its CURIE, label and page."""
+
+    curie: str
+    label: str
+    url: str
+
+    def as_json(self) -> dict[str, str]:
+        """The replacement as JSON."""
+        return {"curie": self.curie, "label": self.label, "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -65,13 +85,20 @@ class Hit:
     lay_label: str | None = None
     definition: str | None = None
     fuzzy: bool = False
+    replaced_by: tuple[Replacement, ...] = ()
 
-    def as_json(self) -> dict[str, str | bool | None]:
-        """The hit as JSON."""
+    @property
+    def obsolete(self) -> bool:
+        """Whether the term is obsolete."""
+        return self.type == OBSOLETE
+
+    def as_json(self) -> dict[str, object]:
+        """The hit as JSON; an obsolete term with ``replaced_by``."""
         return {
             "curie": self.curie, "iri": self.iri, "label": self.label, "matched": self.matched,
             "kind": self.kind, "type": self.type, "url": self.url, "lay_label": self.lay_label,
-            "definition": self.definition, "fuzzy": self.fuzzy,
+            "definition": self.definition, "fuzzy": self.fuzzy, "obsolete": self.obsolete,
+            "replaced_by": [r.as_json() for r in self.replaced_by],
         }
 
 
@@ -113,6 +140,8 @@ class SearchIndex:
     entries: list[_Entry] = field(default_factory=list)
     definitions: Mapping[str, str] = field(default_factory=dict)
     groups: Mapping[str, str] = field(default_factory=dict)
+    obsolete: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    described: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_lexicon(
@@ -122,6 +151,8 @@ class SearchIndex:
         mappings: Iterable[tuple[str, str, str]] = (),
         definitions: Mapping[str, str] | None = None,
         groups: Mapping[str, str] | None = None,
+        obsolete: Mapping[str, tuple[str, ...]] | None = None,
+        described: Mapping[str, str] | None = None,
     ) -> SearchIndex:
         """Index the words of ``lexicon``, each term's CURIE, and external IDs.
 
@@ -131,12 +162,20 @@ class SearchIndex:
             external term's CURIE then finds the ndkg term.
         :param definitions: each term's definition, shown with its hits.
         :param groups: the class each generated combination is listed under.
+        :param obsolete: the obsolete terms, each with the terms that replace it; only their
+            identifier finds them.
+        :param described: words that name a term better than its label (a statistic's
+            sentence), shown as its label and searched too.
         """
         index = cls(lexicon, dict(types or {}), definitions=dict(definitions or {}),
-                    groups=dict(groups or {}))
+                    groups=dict(groups or {}), obsolete=dict(obsolete or {}),
+                    described=dict(described or {}))
+        for iri, text in index.described.items():
+            index._add(text, "label", iri)
         for iri, texts in lexicon.texts_by_term.items():
-            for text, kind in texts:
-                index._add(text, kind, iri)
+            if iri not in index.obsolete:
+                for text, kind in texts:
+                    index._add(text, kind, iri)
             curie = compress(iri)
             if curie != iri:
                 index._add(curie, "identifier", iri)
@@ -151,6 +190,8 @@ class SearchIndex:
 
     def type_of(self, iri: str) -> str:
         """The sort of term ``iri`` is, one of :data:`TYPE_ORDER`."""
+        if iri in self.obsolete:
+            return OBSOLETE
         if iri in self.types:
             return self.types[iri]
         return "ndkg term" if iri.startswith(BASE) else "external term"
@@ -167,13 +208,17 @@ class SearchIndex:
             return []
         words = wanted.split()
         best: dict[str, tuple[tuple[int, int, int, int], _Entry]] = {}
+        iri = query.strip()
+        if iri.startswith(("http://", "https://")) and iri in self.lexicon.texts_by_term:
+            self._keep(best, _Entry(wanted, iri, "identifier", iri), 0)
         for entry in self.entries:
             quality = _quality(entry.normalised, wanted, words)
-            if quality is not None:
+            if quality is not None and (quality == 0 or entry.iri not in self.obsolete):
                 self._keep(best, entry, quality)
         if not best:
             for entry in self._near(wanted):
-                self._keep(best, entry, FUZZY)
+                if entry.iri not in self.obsolete:
+                    self._keep(best, entry, FUZZY)
         ranked = sorted(best.values(), key=lambda found: (found[0], found[1].iri))
         return [self._hit(entry, key[0] == FUZZY) for key, entry in ranked]
 
@@ -215,7 +260,7 @@ class SearchIndex:
         return [self.entries[index] for index in sorted(near)]
 
     def _hit(self, entry: _Entry, fuzzy: bool = False) -> Hit:
-        label = self.lexicon.label(entry.iri)
+        label = self.described.get(entry.iri) or self.lexicon.label(entry.iri)
         lay = self.lexicon.lay_label(entry.iri)
         curie = compress(entry.iri)
         return Hit(
@@ -226,9 +271,13 @@ class SearchIndex:
             kind=entry.kind,
             type=self.type_of(entry.iri),
             url=local_path(entry.iri),
-            lay_label=lay if lay != label else None,
+            lay_label=lay if lay not in (label, self.lexicon.label(entry.iri)) else None,
             definition=self.definitions.get(entry.iri),
             fuzzy=fuzzy,
+            replaced_by=tuple(
+                Replacement(compress(r), self.lexicon.label(r), local_path(r))
+                for r in self.obsolete.get(entry.iri, ())
+            ),
         )
 
 

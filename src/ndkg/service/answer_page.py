@@ -1,18 +1,23 @@
-"""The page answering a question in words (``/ask`` for browsers): how it was understood, the
-rows as sentences with their evidence, "did you mean" when nothing matched, and the SPARQL that
-ran, complete.
+"""The page answering a question in words (``/ask`` for browsers): the classification of a
+discharge the question describes (verdict, bottom line, next steps, a link to the classify
+page), how the question was understood, the rows as sentences with their evidence, "did you
+mean" when nothing matched, and the SPARQL that ran, complete.
 
 A row becomes a sentence from its terms, in the order the question projects them: the first
 term, the relation (a column named ``relation``) when there is one, and the other terms; the
 columns of evidence (:data:`ndkg.service.questions.CLAIM_COLUMNS` and
 :data:`~ndkg.service.questions.EVIDENCE_COLUMNS`) and labels of terms already named are not
-repeated; other text (a definition, a qualifier, a value) follows as notes. Rows that make the
-same sentence are shown once, with the evidence of each.
+repeated; other text (a definition, a qualifier, a value) follows as notes. A row about a
+statistic is the statistic's sentence, as on its page ("Prevalence of dysphoric milk ejection
+reflex: about 14.2% (209/1469) of lactating women."); a row whose only term is the claim it
+rests on is told by the claim. Rows that make the same sentence are shown once, with the
+evidence of each.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +26,15 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ndkg.ask import Asked, Solutions, Suggestions
+from ndkg.classify import Conflict, conflicts_of
+from ndkg.explorer import Explorer
 from ndkg.explorer.figures import number
-from ndkg.explorer.names import local_path
-from ndkg.lexicon import compress
+from ndkg.explorer.names import Names, local_path
+from ndkg.lexicon import compress, expand
 from ndkg.reviews import Reviews
+from ndkg.service.ask_classification import described
 from ndkg.service.audience import Audience, Labeller, audience_of
+from ndkg.service.classify import bottom_line
 from ndkg.service.questions import (
     CLAIM_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -56,19 +65,25 @@ class Sentence:
     parts: list[Named | str]
     notes: list[tuple[str, str]]
     evidence: list[dict[str, str]] = field(default_factory=list)
+    conflicts: list[Named] = field(default_factory=list)
 
 
 def answer_page(
-    request: Request, answering: Answering, text: str, reviews: Reviews,
+    request: Request, answering: Answering, explorer: Explorer, text: str, reviews: Reviews,
     status: StatusFilter | None = None,
 ) -> HTMLResponse:
     """The page answering ``text``, each claim with its current review status; with
     ``status``, only the rows resting on approved claims and statistics."""
     audience = audience_of(request)
     labels = Labeller(answering.questions().lexicon, audience)
-    context: dict[str, Any] = {"asked": text, "examples": EXAMPLES}
+    names = explorer.namer(audience is Audience.patient)
+    context: dict[str, Any] = {"asked": text, "examples": EXAMPLES, "ref": names.ref}
     if text.strip():
         outcome = answering.asker().ask(text)
+        found = described(text, answering.asker(), answering.classifier())
+        if found is not None:
+            context["described"] = found
+            context["bottom_line"] = bottom_line(found.result, labels)
         if isinstance(outcome, Suggestions):
             context["suggestions"] = _suggestions(outcome, labels, text)
         else:
@@ -79,7 +94,8 @@ def answer_page(
                     len(outcome.solutions.rows),
                 )
             asked = dataclasses.replace(outcome, solutions=solutions)
-            context.update(_answer(asked, labels, audience))
+            context.update(_answer(asked, labels, audience, names))
+            _mark_conflicts(context["sentences"], answering.classifier().conflicts, names)
     return render(request, "ask.html", **context)
 
 
@@ -94,11 +110,14 @@ EXAMPLES = (
 """Questions offered on the empty page (each is answered from the graph; the tests check)."""
 
 
-def _named(labels: Labeller, iri: str) -> Named:
-    return Named(labels.label(iri) or compress(iri), local_path(iri), compress(iri))
+def _named(labels: Labeller, iri: str, names: Names | None = None) -> Named:
+    label = names.described.get(iri) if names is not None else None
+    return Named(label or labels.label(iri) or compress(iri), local_path(iri), compress(iri))
 
 
-def _answer(asked: Asked, labels: Labeller, audience: Audience) -> dict[str, Any]:
+def _answer(
+    asked: Asked, labels: Labeller, audience: Audience, names: Names
+) -> dict[str, Any]:
     understood = asked.interpretation
     lexicon = labels.lexicon
     terms = []
@@ -112,7 +131,7 @@ def _answer(asked: Asked, labels: Labeller, audience: Audience) -> dict[str, Any
         "question": understood.question,
         "understood": terms,
         "ignored": [m.text for m in understood.unused],
-        "sentences": sentences(asked.solutions, labels),
+        "sentences": sentences(asked.solutions, labels, names),
         "solutions": asked.solutions,
         "question_url": "/explore/questions/" + understood.question.name,
         "question_query": {n: compress(v) for n, v in understood.values.items()},
@@ -120,42 +139,77 @@ def _answer(asked: Asked, labels: Labeller, audience: Audience) -> dict[str, Any
     }
 
 
-def sentences(solutions: Solutions, labels: Labeller) -> list[Sentence]:
-    """The rows of ``solutions`` as sentences, rows saying the same thing merged."""
+def sentences(
+    solutions: Solutions, labels: Labeller, names: Names | None = None
+) -> list[Sentence]:
+    """The rows of ``solutions`` as sentences, rows saying the same thing merged; a row about
+    a statistic is its sentence from ``names`` (:attr:`Names.described`)."""
     evidence_columns = set(CLAIM_COLUMNS) | set(EVIDENCE_COLUMNS) | {
         f"{c}{suffix}" for c in (*CLAIM_COLUMNS, *EVIDENCE_COLUMNS) for suffix in LABEL_SUFFIXES
     }
     found: dict[tuple[Any, ...], Sentence] = {}
     for row in solutions.rows:
-        iris = {c for c, t in row.items() if isinstance(t, ox.NamedNode)}
-        parts: list[Named | str] = []
-        relation = row.get("relation")
-        for column in solutions.variables:
-            term = row.get(column)
-            if column in evidence_columns or column == "relation" or term is None:
-                continue
-            if isinstance(term, ox.NamedNode):
-                parts.append(_named(labels, term.value))
-                if isinstance(relation, ox.NamedNode) and len(parts) == 1:
-                    parts.append((labels.label(relation.value) or "").strip())
-        notes = [
-            (_words(column), _text(term))
-            for column, term in row.items()
-            if isinstance(term, ox.Literal) and column not in evidence_columns
-            and not any(column == f"{c}{s}" for c in iris | {"relation"} for s in LABEL_SUFFIXES)
-        ]
+        parts: list[Named | str]
+        notes: list[tuple[str, str]]
+        claim = next((row[c] for c in CLAIM_COLUMNS if isinstance(row.get(c), ox.NamedNode)),
+                     None)
+        if claim is not None and names is not None and claim.value in names.described:
+            parts, notes = [_named(labels, claim.value, names)], []
+        else:
+            parts, notes = _parts(row, solutions.variables, labels, evidence_columns)
+            if claim is not None and not any(isinstance(p, Named) for p in parts):
+                parts.insert(0, _named(labels, claim.value, names))
         key = (tuple(str(p) for p in parts), tuple(notes))
         sentence = found.setdefault(key, Sentence(parts, notes))
         evidence = {c: _text(t) if isinstance(t, ox.Literal) else (labels.label(t.value) or "")
                     for c, t in row.items() if c in EVIDENCE_COLUMNS and not isinstance(
                         t, ox.BlankNode)}
-        claim = next((row[c] for c in CLAIM_COLUMNS if c in row), None)
-        if claim is not None and isinstance(claim, ox.NamedNode):
+        if claim is not None:
             evidence["record"] = local_path(claim.value)
             evidence["recordId"] = compress(claim.value)
+            evidence["recordLabel"] = _named(labels, claim.value, names).label
         if evidence and evidence not in sentence.evidence:
             sentence.evidence.append(evidence)
     return list(found.values())
+
+
+def _mark_conflicts(
+    sentences: list[Sentence], conflicts: Iterable[Conflict], names: Names
+) -> None:
+    """Give each sentence about a statement the curators record a conflict for that record."""
+    for sentence in sentences:
+        for record in sentence.evidence:
+            iri = expand(record.get("recordId", ""))
+            if iri is not None:
+                sentence.conflicts += [
+                    Named(names.label(c.iri), local_path(c.iri), compress(c.iri))
+                    for c in conflicts_of(iri, conflicts)
+                ]
+
+
+def _parts(
+    row: Mapping[str, ox.NamedNode | ox.BlankNode | ox.Literal], variables: list[str],
+    labels: Labeller, evidence_columns: set[str],
+) -> tuple[list[Named | str], list[tuple[str, str]]]:
+    """The terms of a row (first term, relation, other terms) and its other text as notes."""
+    iris = {c for c, t in row.items() if isinstance(t, ox.NamedNode)}
+    parts: list[Named | str] = []
+    relation = row.get("relation")
+    for column in variables:
+        term = row.get(column)
+        if column in evidence_columns or column == "relation" or term is None:
+            continue
+        if isinstance(term, ox.NamedNode):
+            parts.append(_named(labels, term.value))
+            if isinstance(relation, ox.NamedNode) and len(parts) == 1:
+                parts.append((labels.label(relation.value) or "").strip())
+    notes = [
+        (_words(column), _text(term))
+        for column, term in row.items()
+        if isinstance(term, ox.Literal) and column not in evidence_columns
+        and not any(column == f"{c}{s}" for c in iris | {"relation"} for s in LABEL_SUFFIXES)
+    ]
+    return parts, notes
 
 
 def _text(term: ox.Literal) -> str:

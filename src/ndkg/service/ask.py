@@ -5,7 +5,7 @@ The text is mapped onto a named question and its parameters with the graph's own
 ran with its bindings, and the evidence::
 
     {"query", "interpretation": {"question", "parameters", "ignored"}, "rows", "sparql",
-     "evidence", "version", "disclaimer"}
+     "evidence", "classification", "version", "disclaimer"}
 
 Rows and evidence show the current review status of each claim (see
 :mod:`ndkg.service.questions`); ``?status=approved`` keeps only the rows resting on approved
@@ -13,6 +13,11 @@ claims and statistics, and ``filter`` says how many were left out.
 
 A text that cannot be mapped is not an error: the answer is 200 with ``interpretation`` null
 and ``suggestions`` (similar named questions, terms that nearly match the words).
+
+A text that describes a discharge ("bloody discharge from one breast, what should I do?") also
+gets ``classification``: what ``/classify`` answers for the features it gives (the verdict, the
+bottom line, the next steps that apply) and the classify page for them
+(:mod:`ndkg.service.ask_classification`); otherwise ``classification`` is null.
 
 A browser (``Accept`` preferring ``text/html``) gets the same answer as a page: how the
 question was understood, the rows as sentences with their evidence, "did you mean" when
@@ -30,6 +35,7 @@ from fastapi.responses import JSONResponse, Response
 from ndkg.ask import Asked, Mention, Suggestions
 from ndkg.reviews import Reviews
 from ndkg.service.answer_page import answer_page
+from ndkg.service.ask_classification import as_json, described
 from ndkg.service.audience import Audience, Labeller, chosen_audience, envelope
 from ndkg.service.negotiation import choose
 from ndkg.service.questions import (
@@ -41,6 +47,7 @@ from ndkg.service.questions import (
     reviewed_answer,
 )
 from ndkg.service.statuses import ReviewsDep, StatusFilter, StatusParam
+from ndkg.service.templating import ExplorerDep
 
 router = APIRouter(tags=["ask"])
 
@@ -62,7 +69,8 @@ QuestionText = Annotated[
     responses={200: {"content": {"application/json": {}, HTML: {}}}},
 )
 def ask(
-    request: Request, answering: AnsweringDep, reviews: ReviewsDep, q: QuestionText = "",
+    request: Request, answering: AnsweringDep, explorer: ExplorerDep, reviews: ReviewsDep,
+    q: QuestionText = "",
     audience: Annotated[Audience | None, Query(
         description="`patient`: everyday words (lay labels); `clinician`: clinical labels.",
     )] = None,
@@ -71,7 +79,7 @@ def ask(
     """Answer ``q`` through the named question that fits it best, or suggest some."""
     page = choose(request.headers.get("accept"), ("application/json", HTML)) == HTML
     if page:
-        return answer_page(request, answering, q, reviews, status)
+        return answer_page(request, answering, explorer, q, reviews, status)
     if not q.strip():
         raise RequestValidationError([{
             "type": "missing", "loc": ("query", "q"), "input": q,
@@ -89,9 +97,12 @@ def answer(
     ``status``, limited to approved claims and statistics."""
     outcome = answering.asker().ask(q)
     version = answering.questions().store.version
+    found = described(q, answering.asker(), answering.classifier())
+    classification = as_json(found, labels) if found else None
     if isinstance(outcome, Suggestions):
         return envelope(version, query=q, interpretation=None,
-                        suggestions=suggestions(outcome, labels), rows=[], evidence=[])
+                        suggestions=suggestions(outcome, labels), rows=[], evidence=[],
+                        classification=classification)
     solutions = reviewed_answer(answering, outcome, reviews, status)
     body = answer_body(solutions, labels)
     extra = {}
@@ -99,7 +110,8 @@ def answer(
         question = outcome.interpretation.question
         extra["filter"] = filter_note(question, len(solutions.rows), len(outcome.solutions.rows))
     return envelope(version, query=q, interpretation=interpretation(outcome, labels),
-                    rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"], **extra)
+                    rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"],
+                    classification=classification, **extra)
 
 
 def interpretation(asked: Asked, labels: Labeller) -> dict[str, Any]:

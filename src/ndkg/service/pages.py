@@ -12,16 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ndkg.classify import FEATURES, Classification, Verdict
+from ndkg.classify import FEATURES, VERDICT_CLASSES, Classification, Verdict
 from ndkg.errors import ParameterError, UnknownQuestionError
-from ndkg.explorer import Explorer, TermRef, figures
+from ndkg.explorer import Explorer, TermRef, entity, figures
 from ndkg.explorer.categories import CATEGORIES, category
+from ndkg.explorer.downloads import GROUPS
 from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
 from ndkg.review_overlay import reviewed_rows, with_current_statuses
@@ -180,39 +182,81 @@ def classify_page(
         for name, values in classifier.feature_values.items()
     }
     submitted = "classify" in request.query_params or any(given.values()) or bool(weeks)
-    result, error, verdict = None, None, None
+    result, error, verdict, conflicts = None, None, None, []
     if submitted:
         try:
             result = with_current_statuses(classifier.classify(given, _weeks(weeks)), reviews)
             verdict = _verdict(explorer, result, lay(request))
+            conflicts = _conflicts(explorer, result, lay(request))
         except ParameterError as exc:
             error = str(exc)
     return render(
         request, "classify.html", 400 if error else 200, options=options,
         given={name: _option(value) for name, value in given.items()}, weeks=weeks,
-        result=result, error=error, ref=names.ref, verdict=verdict,
+        result=result, error=error, ref=names.ref, verdict=verdict, conflicts=conflicts,
+        in_conflict={s for c in conflicts for s in (st.ref.iri for st in c.statements)},
         feature_names={iri: name for name, iri in FEATURES.items()},
-        figure=figures.figure, number=figures.number,
+        figure=figures.figure, number=figures.number, curators=entity.CURATOR_INFERENCE,
+        query=lambda *more: _query(result, weeks, *more),
     )
+
+
+def _query(result: Classification | None, weeks: str, *more: str) -> str:
+    """The query string of the classification ``result`` (its features in their order, the
+    weeks since childbirth) with the feature ``more`` (a name and a value) added: one address
+    for each presentation, however it was reached."""
+    given = {name: result.given[name] for name in FEATURES if result and name in result.given}
+    if more:
+        given[more[0]] = more[1]
+    pairs = [(name, compress(given[name])) for name in FEATURES if name in given]
+    if weeks.strip():
+        pairs.append(("weeks_postpartum", weeks.strip()))
+    return urlencode(pairs)
 
 
 @dataclass(frozen=True)
 class VerdictView:
-    """The verdict of a classification as a person reads it: the class it names, and a bottom
-    line in the audience's words."""
+    """The verdict of a classification as a person reads it: the class it names, a bottom line
+    in the audience's words, and why it holds: the verdict class's defining rule in words (or
+    its definition, for a class the build gives rather than the reasoner) and the claims the
+    rule rests on, with their evidence."""
 
     ref: TermRef
     bottom_line: str
     decided: bool
+    rule: str | None
+    kinds: tuple[TermRef, ...]
+    grounds: tuple[entity.Evidence, ...]
 
 
 def _verdict(explorer: Explorer, result: Classification, lay: bool) -> VerdictView:
-    """The verdict class of ``result`` and its bottom line (the same as the JSON answer's)."""
+    """The verdict class of ``result``, its bottom line (the same as the JSON answer's) and why
+    it holds: the verdict class's defining rule, or, when the features given do not decide,
+    the kinds of discharge they still fit."""
     labels = Labeller(explorer.lexicon, Audience.patient if lay else Audience.clinician)
+    names = explorer.namer(lay)
+    rule, grounds = explorer.why(result.verdict_class, lay)
+    counts = result.counts()
+    kinds = tuple(names.ref(cls) for cls, verdict in VERDICT_CLASSES.items()
+                  if counts.get(verdict.value))
     return VerdictView(
-        explorer.namer(lay).ref(result.verdict_class), bottom_line(result, labels),
+        names.ref(result.verdict_class), bottom_line(result, labels),
         result.verdict is not Verdict.insufficient_information,
+        rule.words(properties=not lay) if rule else None, kinds, grounds,
     )
+
+
+def _conflicts(
+    explorer: Explorer, result: Classification, lay: bool
+) -> list[entity.Conflict]:
+    """The conflicts between statements the answer shows, each with both statements and their
+    sources."""
+    found = []
+    for conflict in result.conflicts:
+        described = explorer.describe(conflict.iri, lay)
+        if described is not None and described.conflict is not None:
+            found.append(described.conflict)
+    return found
 
 
 def _option_words(explorer: Explorer, iri: str, lay: bool) -> str:
@@ -226,8 +270,11 @@ def _option_words(explorer: Explorer, iri: str, lay: bool) -> str:
 
 @router.get("/downloads", summary="The release files of the current build")
 def downloads(request: Request, explorer: ExplorerDep) -> HTMLResponse:
-    """Each release file with its format, media type and size, and the build's version."""
-    return render(request, "downloads.html", files=explorer.release_files())
+    """Each file of the build, grouped (release, metadata, reports), with what it is for, the
+    tools that read it, its media type and size."""
+    files = explorer.release_files()
+    groups = [(group, [f for f in files if f.group == group]) for group in GROUPS]
+    return render(request, "downloads.html", groups=[(g, fs) for g, fs in groups if fs])
 
 
 @router.get(

@@ -35,6 +35,24 @@ def words(name: str) -> str:
 
 TEMPLATES.env.filters["words"] = words
 
+READING = "The curators' reading: "
+
+
+def grounds(note: str) -> str:
+    """What a claim of the curators' reading rests on: its note without the words that say it
+    is their reading (the page says so already).
+
+    >>> grounds("The curators' reading: oxytocin acts on the cells it makes contract.")
+    'Oxytocin acts on the cells it makes contract.'
+    """
+    if note.startswith(READING):
+        rest = note.removeprefix(READING)
+        return rest[:1].upper() + rest[1:]
+    return note
+
+
+TEMPLATES.env.filters["grounds"] = grounds
+
 
 def get_explorer(request: Request, store: StoreDep) -> Explorer:
     """The explorer of the served store, made on first use and kept with the application."""

@@ -1,6 +1,8 @@
 // The search box of every page: an ARIA 1.2 combobox with a list of suggestions from
 // /api/search. Arrow keys move through the suggestions, Enter opens the chosen term (or
-// submits the search when none is chosen), Escape closes the list.
+// submits the search when none is chosen), Escape closes the list. Each suggestion shows the
+// term in the words of the page's audience with its other name beside it, its definition, and
+// what matched; an obsolete term (found only by its identifier) says what replaces it.
 (function () {
   "use strict";
 
@@ -11,6 +13,7 @@
     return;
   }
 
+  const patient = document.documentElement.dataset.audience === "patient";
   let results = [];
   let active = -1;
   let timer = null;
@@ -55,12 +58,35 @@
       option.dataset.url = hit.url;
       const label = document.createElement("span");
       label.className = "option-label";
-      label.textContent = hit.label;
+      const lay = patient && hit.lay_label;
+      label.textContent = lay ? hit.lay_label : hit.label;
+      option.append(label);
+      const other = lay ? "clinical term: " + hit.label
+        : hit.lay_label ? "in everyday words: " + hit.lay_label : "";
+      if (other) {
+        const words = document.createElement("span");
+        words.className = "option-words";
+        words.textContent = other;
+        option.append(words);
+      }
+      if (hit.obsolete) {
+        const replaced = document.createElement("span");
+        replaced.className = "option-obsolete";
+        const by = (hit.replaced_by || []).map(function (r) { return r.label; }).join(" and ");
+        replaced.textContent = "Obsolete" + (by ? " — replaced by " + by : "");
+        option.append(replaced);
+      } else if (hit.definition) {
+        const definition = document.createElement("span");
+        definition.className = "option-definition";
+        definition.textContent = hit.definition;
+        option.append(definition);
+      }
       const detail = document.createElement("span");
       detail.className = "option-detail";
-      const matched = hit.matched !== hit.label ? hit.kind + ": " + hit.matched + " · " : "";
+      const shown = [hit.label, hit.lay_label];
+      const matched = shown.indexOf(hit.matched) < 0 ? hit.kind + ": " + hit.matched + " · " : "";
       detail.textContent = matched + hit.curie + " · " + hit.type;
-      option.append(label, detail);
+      option.append(detail);
       option.addEventListener("mousedown", function (event) {
         event.preventDefault();
       });
