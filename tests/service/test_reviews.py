@@ -263,6 +263,11 @@ def test_answers_limited_to_approved_claims(client: httpx.Client) -> None:
     assert {row["claim"]["id"] for row in asked["rows"]} == {step_claim}
     assert asked["filter"]["left_out"] == len(unfiltered["rows"]) - len(kept["rows"])
     assert len(client.get("/ask", params={"q": words}).json()["rows"]) == len(unfiltered["rows"])
+    described = client.get("/ask", params={"q": "milky discharge and I'm not breastfeeding",
+                                            "status": "approved"}).json()["classification"]
+    assert [s["action"]["id"] for s in described["next_steps"]] == [step["action"]["id"]]
+    assert {e["reviewStatus"]["label"] for e in described["next_steps"][0]["evidence"]} == {
+        "approved"}
 
 
 def imaging_steps(answer: dict[str, Any]) -> list[dict[str, Any]]:

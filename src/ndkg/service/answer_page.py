@@ -25,13 +25,13 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from ndkg.answers.evidence import Conflict
 from ndkg.ask import Asked, Solutions, Suggestions
-from ndkg.classify import Conflict, conflicts_of
+from ndkg.classify import conflicts_of
 from ndkg.explorer import Explorer
 from ndkg.explorer.figures import number
 from ndkg.explorer.names import Names, local_path
 from ndkg.lexicon import compress, expand
-from ndkg.reviews import Reviews
 from ndkg.service.ask_classification import described
 from ndkg.service.audience import Audience, Labeller, audience_of
 from ndkg.service.classify import bottom_line
@@ -42,7 +42,7 @@ from ndkg.service.questions import (
     filter_note,
     reviewed_answer,
 )
-from ndkg.service.statuses import StatusFilter
+from ndkg.service.statuses import Reviewing
 from ndkg.service.templating import render, words
 
 LABEL_SUFFIXES = ("Label", "LayLabel")
@@ -69,26 +69,25 @@ class Sentence:
 
 
 def answer_page(
-    request: Request, answering: Answering, explorer: Explorer, text: str, reviews: Reviews,
-    status: StatusFilter | None = None,
+    request: Request, answering: Answering, explorer: Explorer, text: str, reviewing: Reviewing,
 ) -> HTMLResponse:
-    """The page answering ``text``, each claim with its current review status; with
-    ``status``, only the rows resting on approved claims and statistics."""
+    """The page answering ``text``, each claim with its current review status; limited to
+    approved claims and statistics when ``reviewing`` is."""
     audience = audience_of(request)
     labels = Labeller(answering.questions().lexicon, audience)
     names = explorer.namer(audience is Audience.patient)
     context: dict[str, Any] = {"asked": text, "examples": EXAMPLES, "ref": names.ref}
     if text.strip():
         outcome = answering.asker().ask(text)
-        found = described(text, answering.asker(), answering.classifier())
+        found = described(text, answering.asker(), reviewing.classifier(answering.classifier()))
         if found is not None:
             context["described"] = found
             context["bottom_line"] = bottom_line(found.result, labels)
         if isinstance(outcome, Suggestions):
             context["suggestions"] = _suggestions(outcome, labels, text)
         else:
-            solutions = reviewed_answer(answering, outcome, reviews, status)
-            if status:
+            solutions = reviewed_answer(answering, outcome, reviewing.reviews, reviewing.status)
+            if reviewing.status:
                 context["filter"] = filter_note(
                     outcome.interpretation.question, len(solutions.rows),
                     len(outcome.solutions.rows),

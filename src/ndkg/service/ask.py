@@ -33,7 +33,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from ndkg.ask import Asked, Mention, Suggestions
-from ndkg.reviews import Reviews
+from ndkg.review_overlay import reviewed_json
 from ndkg.service.answer_page import answer_page
 from ndkg.service.ask_classification import as_json, described
 from ndkg.service.audience import Audience, Labeller, chosen_audience, envelope
@@ -46,7 +46,7 @@ from ndkg.service.questions import (
     question_url,
     reviewed_answer,
 )
-from ndkg.service.statuses import ReviewsDep, StatusFilter, StatusParam
+from ndkg.service.statuses import Reviewing, ReviewingDep, StatusParam
 from ndkg.service.templating import ExplorerDep
 
 router = APIRouter(tags=["ask"])
@@ -69,7 +69,7 @@ QuestionText = Annotated[
     responses={200: {"content": {"application/json": {}, HTML: {}}}},
 )
 def ask(
-    request: Request, answering: AnsweringDep, explorer: ExplorerDep, reviews: ReviewsDep,
+    request: Request, answering: AnsweringDep, explorer: ExplorerDep, reviewing: ReviewingDep,
     q: QuestionText = "",
     audience: Annotated[Audience | None, Query(
         description="`patient`: everyday words (lay labels); `clinician`: clinical labels.",
@@ -79,30 +79,29 @@ def ask(
     """Answer ``q`` through the named question that fits it best, or suggest some."""
     page = choose(request.headers.get("accept"), ("application/json", HTML)) == HTML
     if page:
-        return answer_page(request, answering, explorer, q, reviews, status)
+        return answer_page(request, answering, explorer, q, reviewing.only(status))
     if not q.strip():
         raise RequestValidationError([{
             "type": "missing", "loc": ("query", "q"), "input": q,
             "msg": "a question is needed: ?q=...", "ctx": {},
         }])
     chosen = audience or chosen_audience(request) or Audience.clinician
-    return JSONResponse(answer(answering, q, labeller(answering, chosen), reviews, status))
+    return JSONResponse(answer(answering, q, labeller(answering, chosen), reviewing.only(status)))
 
 
 def answer(
-    answering: AnsweringDep, q: str, labels: Labeller, reviews: Reviews,
-    status: StatusFilter | None = None,
+    answering: AnsweringDep, q: str, labels: Labeller, reviewing: Reviewing,
 ) -> dict[str, Any]:
-    """The JSON answer to ``q``, with the current review status of each claim; with
-    ``status``, limited to approved claims and statistics."""
+    """The JSON answer to ``q``, with the current review status of each claim; limited to
+    approved claims and statistics when ``reviewing`` is."""
     outcome = answering.asker().ask(q)
     version = answering.questions().store.version
-    found = described(q, answering.asker(), answering.classifier())
-    classification = as_json(found, labels) if found else None
+    classification = classification_of(answering, q, labels, reviewing)
     if isinstance(outcome, Suggestions):
         return envelope(version, query=q, interpretation=None,
                         suggestions=suggestions(outcome, labels), rows=[], evidence=[],
                         classification=classification)
+    status, reviews = reviewing.status, reviewing.reviews
     solutions = reviewed_answer(answering, outcome, reviews, status)
     body = answer_body(solutions, labels)
     extra = {}
@@ -112,6 +111,20 @@ def answer(
     return envelope(version, query=q, interpretation=interpretation(outcome, labels),
                     rows=body["rows"], sparql=body["sparql"], evidence=body["evidence"],
                     classification=classification, **extra)
+
+
+def classification_of(
+    answering: AnsweringDep, q: str, labels: Labeller, reviewing: Reviewing,
+) -> dict[str, Any] | None:
+    """The classification of the discharge ``q`` describes, as ``/classify`` gives it under
+    the same review filter, with the current status of each claim; ``None`` when it
+    describes none."""
+    found = described(q, answering.asker(), reviewing.classifier(answering.classifier()))
+    if found is None:
+        return None
+    classification = as_json(found, labels)
+    reviewed_json(classification, reviewing.reviews, labels.term)
+    return classification
 
 
 def interpretation(asked: Asked, labels: Labeller) -> dict[str, Any]:
