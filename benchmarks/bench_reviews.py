@@ -1,7 +1,7 @@
 """What reviews cost: reading the statuses of a generation, writing a review, and answering
 with the current statuses.
 
-1. **Reading the statuses** of a served store (:data:`ndkg.reviews.STATEMENTS_QUERY` and its
+1. **Reading the statuses** of a served store (:data:`ndkg.reviews.records.STATEMENTS_QUERY` and its
    parsing, what the service does once per generation), on the build's graphs with 0, 100,
    1 000 and 10 000 review records in the contributed graph of reviews.
 2. **Checking a review against the shapes** (what a worker does before it writes one): a
@@ -33,9 +33,9 @@ import httpx
 import pyoxigraph as ox
 
 from ndkg.model.validate import load_shapes
-from ndkg.reviews import REVIEWS_GRAPH, STATEMENTS_QUERY, Review, Status, reviews_from
-from ndkg.store import CURRENT, STORE_DIR
-from ndkg.writes import LoadGraph, try_write
+from ndkg.reviews.records import REVIEWS_GRAPH, STATEMENTS_QUERY, Review, Status, reviews_from
+from ndkg.storage.store import CURRENT, STORE_DIR
+from ndkg.storage.writes import LoadGraph, try_write
 
 TOKEN = "bench-write-token-0123456789abcdef"
 CLAIMS = [f"https://w3id.org/ndkg/NDKG_{n:07d}" for n in range(1001, 1035)]

@@ -24,7 +24,7 @@ knowledge of the same shape as N-Quads, then:
   the same request and time budget; its peak memory;
 - binding: each question's query alone, in process on the warm embedded store, with its values
   bound by pyoxigraph's ``substitutions`` (as the service binds them) and written into the text
-  (:func:`ndkg.query_text.substitute`), which lets the planner see them.
+  (:func:`ndkg.querying.query_text.substitute`), which lets the planner see them.
 
 Results go to ``WORK/results.json`` and are printed as Markdown tables.
 """
@@ -52,9 +52,9 @@ import httpx
 import pyoxigraph as ox
 
 from generate import generate
-from ndkg.query_text import substitute
+from ndkg.querying.query_text import substitute
 from ndkg.questions import parse_question
-from ndkg.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR, open_store
+from ndkg.storage.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR, open_store
 
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = "application/sparql-results+json"

@@ -45,7 +45,7 @@ import httpx
 
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Questions
-from ndkg.store import RELEASE_DIR, open_store
+from ndkg.storage.store import RELEASE_DIR, open_store
 
 RESULTS = "application/sparql-results+json"
 DEFAULT_QUESTIONS = (

@@ -9,7 +9,7 @@ import pytest
 
 from ndkg.build import BuildResult, build
 from ndkg.questions import Questions
-from ndkg.store import EmbeddedStore, open_store
+from ndkg.storage.store import EmbeddedStore, open_store
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"

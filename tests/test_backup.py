@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from ndkg.build import BuildResult
 from ndkg.cli import app
-from ndkg.contributions import CONTRIBUTED, Contributions, split
-from ndkg.store import open_store
+from ndkg.storage.contributions import CONTRIBUTED, Contributions, split
+from ndkg.storage.store import open_store
 
 from .service.support import copy_build
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ndkg.contributions import KEEP, Contributions
-from ndkg.leases import Lease, lease_file
+from ndkg.storage.contributions import KEEP, Contributions
+from ndkg.storage.leases import Lease, lease_file
 
 QUAD = ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c"),
                ox.NamedNode("https://w3id.org/ndkg/graph/contributed"))

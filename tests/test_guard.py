@@ -7,7 +7,7 @@ import time
 import pytest
 
 from ndkg.errors import OutboundRequestError, TooDeepError
-from ndkg.guard import check_depth, check_outbound, nesting_depth, outbound
+from ndkg.querying.guard import check_depth, check_outbound, nesting_depth, outbound
 from ndkg.vocab import PREFIXES
 
 

@@ -1,7 +1,7 @@
 """Values written into a query's text mean what pyoxigraph's ``substitutions`` mean.
 
 Each query runs twice on the same small graph: with pyoxigraph binding the values, and as
-:func:`ndkg.query_text.substitute` rewrites it; the answers must be the same.
+:func:`ndkg.querying.query_text.substitute` rewrites it; the answers must be the same.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from ndkg.errors import QueryError
-from ndkg.query_text import has_dataset_clause, mentions_service, query_form, substitute
+from ndkg.querying.query_text import has_dataset_clause, mentions_service, query_form, substitute
 
 DATA = """
 <urn:a> a <urn:Claim> ; <urn:about> <urn:b> ; <urn:label> "a"@en ; <urn:rank> 1 .

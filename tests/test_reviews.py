@@ -13,21 +13,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
-from ndkg.classify import Classifier
-from ndkg.contributions import CONTRIBUTED
+from ndkg.answers.classify import Classifier
+from ndkg.answers.lexicon import Lexicon
 from ndkg.errors import ValidationError
-from ndkg.lexicon import Lexicon
 from ndkg.model.sources import parse_all
 from ndkg.model.validate import check, load_shapes
-from ndkg.orcid import check_digit, orcid_iri
-from ndkg.review_overlay import (
+from ndkg.reviews.orcid import check_digit, orcid_iri
+from ndkg.reviews.overlay import (
     approved_only,
     projected,
     restricted,
     reviewed_rows,
     with_current_statuses,
 )
-from ndkg.reviews import (
+from ndkg.reviews.records import (
     REVIEWS_GRAPH,
     STATEMENTS_QUERY,
     Review,
@@ -38,7 +37,8 @@ from ndkg.reviews import (
     history_query,
     reviews_from,
 )
-from ndkg.store import EmbeddedStore
+from ndkg.storage.contributions import CONTRIBUTED
+from ndkg.storage.store import EmbeddedStore
 from ndkg.vocab import BASE, Graphs
 
 from .conftest import PROJECT
@@ -51,7 +51,7 @@ AT = datetime(2026, 12, 4, 16, 7, 39, tzinfo=UTC)
 
 @pytest.mark.parametrize(
     "module",
-    ["ndkg.orcid", "ndkg.reviews", "ndkg.review_overlay", "ndkg.service.reviews"],
+    ["ndkg.reviews.orcid", "ndkg.reviews.records", "ndkg.reviews.overlay", "ndkg.service.reviews"],
 )
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))

@@ -55,7 +55,7 @@ from ndkg.errors import (
     ValidationError,
 )
 from ndkg.questions import Answer, Questions
-from ndkg.store import EmbeddedStore, Store, open_store
+from ndkg.storage.store import EmbeddedStore, Store, open_store
 
 __all__ = [
     "AccessError",

@@ -39,7 +39,6 @@ from ndkg.export import report as release_checks
 from ndkg.export.kgx import write_kgx
 from ndkg.export.owl import owl_release
 from ndkg.export.rdf import OWL_FILE, write_ontology, write_quads, write_void
-from ndkg.leases import in_use
 from ndkg.metadata import describe, tool_versions
 from ndkg.model.claims import claim_axioms
 from ndkg.model.labels import claim_labels, statistic_labels
@@ -55,7 +54,8 @@ from ndkg.model.presentations import (
 from ndkg.model.reason import reason
 from ndkg.model.sources import QUERIES_DIR, SHAPES_DIR, Sources, check_query, parse_all
 from ndkg.model.validate import ValidationReport, load_shapes, validate
-from ndkg.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR
+from ndkg.storage.leases import in_use
+from ndkg.storage.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR
 from ndkg.vocab import NDKG, ONTOLOGY_IRI, Graphs
 
 BUILDS_DIR = "builds"
@@ -348,7 +348,7 @@ def _remove_unfinished(out: Path) -> None:
 
 def _prune(out: Path) -> None:
     """Keep the current build, the one before it and every build a live process serves (it
-    holds a lease on its ``build.json``, :mod:`ndkg.leases`); remove the others."""
+    holds a lease on its ``build.json``, :mod:`ndkg.storage.leases`); remove the others."""
     current = (out / CURRENT).resolve()
     finished = sorted(
         (f for f in (out / BUILDS_DIR).iterdir() if (f / BUILD_INFO).exists()),

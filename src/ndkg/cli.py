@@ -220,7 +220,7 @@ def query(
     root: RootOption = None,
 ) -> None:
     """Run a SPARQL query or a named question against the built graph."""
-    from ndkg.output import run_and_print
+    from ndkg.querying.output import run_and_print
 
     with _exit_on_error():
         text = sys.stdin.read() if source == "-" else None
@@ -238,7 +238,7 @@ def _split(pair: str) -> tuple[str, str]:
 @app.command()
 def stats(out: OutOption = Path("build")) -> None:
     """Print the version and triple counts of the current build."""
-    from ndkg.store import open_store
+    from ndkg.storage.store import open_store
 
     with _exit_on_error():
         store = open_store(out)
@@ -270,7 +270,7 @@ def serve(
     from ndkg.service.app import SUPERVISOR
     from ndkg.service.middleware import log_config
     from ndkg.service.settings import ServiceSettings
-    from ndkg.store import SPARQL_SCHEME, open_store
+    from ndkg.storage.store import SPARQL_SCHEME, open_store
 
     out = out.resolve()
     with _exit_on_error():
@@ -328,8 +328,8 @@ def publish(
     out: OutOption = Path("build"),
 ) -> None:
     """Load the current build into a SPARQL 1.1 store, into the same named graphs."""
-    from ndkg.publish import publish as run_publish
-    from ndkg.remote import RemoteStore, auth_from
+    from ndkg.storage.publish import publish as run_publish
+    from ndkg.storage.remote import RemoteStore, auth_from
 
     with _exit_on_error():
         result = run_publish(
@@ -408,7 +408,7 @@ def export(
 ) -> None:
     """Copy the current build's release files of one format to a folder, or print them."""
     from ndkg.errors import StoreError
-    from ndkg.store import RELEASE_DIR, current_build
+    from ndkg.storage.store import RELEASE_DIR, current_build
 
     with _exit_on_error():
         files = _release_files(current_build(out) / RELEASE_DIR, fmt)
@@ -436,7 +436,7 @@ def backup(
     out: OutOption = Path("build"),
 ) -> None:
     """Back up the current build and the contributed data (see docs/writes.md)."""
-    from ndkg.backup import backup as run_backup
+    from ndkg.storage.backup import backup as run_backup
 
     with _exit_on_error():
         made = run_backup(out, dest)
@@ -450,7 +450,7 @@ def restore(
     out: OutOption = Path("build"),
 ) -> None:
     """Restore a backup into the build folder (a service running on it moves to it)."""
-    from ndkg.backup import restore as run_restore
+    from ndkg.storage.backup import restore as run_restore
 
     with _exit_on_error():
         made = run_restore(src, out.resolve())

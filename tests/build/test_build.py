@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 
 from ndkg.build import build, build_lock
 from ndkg.errors import BuildLockedError, SourceError, ValidationError
-from ndkg.store import open_store
+from ndkg.storage.store import open_store
 
 from ..conftest import PROJECT
 

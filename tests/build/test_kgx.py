@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from ndkg.answers.lexicon import compress
 from ndkg.build import BuildResult
-from ndkg.lexicon import compress
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 NODE_COLUMNS = {"id", "category", "name", "description", "xref", "synonym", "provided_by", "iri"}
 EDGE_COLUMNS = {

@@ -19,7 +19,7 @@ from ndkg.build import BuildResult
 from ndkg.export.owl import owl_release
 from ndkg.export.report import ERROR, report
 from ndkg.model.claims import claim_axioms
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 OWLAPI_JARS = Path("/usr/share/java")
 OWLCHECK = Path(__file__).with_name("owlapi") / "OwlCheck.java"

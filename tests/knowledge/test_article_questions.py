@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ndkg.questions import Questions
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 ARTICLE = {f"https://w3id.org/ndkg/NDKG_000070{n}" for n in range(6)}
 """The source article and the works it cites: what the article itself says."""

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 from ..conftest import PROJECT, REFERENCE_TERMS
 

@@ -10,7 +10,7 @@ from ndkg.errors import ReasoningError
 from ndkg.model.claims import claim_axioms
 from ndkg.model.reason import reason
 from ndkg.model.sources import Sources, parse_all
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 from ..conftest import PROJECT
 

@@ -5,7 +5,7 @@ further causes of galactorrhea, its work-up and treatments, and every estimate o
 from __future__ import annotations
 
 from ndkg.questions import Questions
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 NDKG = "https://w3id.org/ndkg/NDKG_"
 ACR_2022, ACR_2016, ALCOCK = f"{NDKG}0000706", f"{NDKG}0000707", f"{NDKG}0000708"

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from ndkg.build import BuildResult
 from ndkg.cli import app
-from ndkg.remote import Credentials, RemoteStore
+from ndkg.storage.remote import Credentials, RemoteStore
 from tests.serving import free_port, home_of
 
 VIRTUOSO = shutil.which("virtuoso-t")

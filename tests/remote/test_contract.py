@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from ndkg.errors import QueryError
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import Graphs
 
 PAPILLOMA = "https://w3id.org/ndkg/NDKG_0000224"

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 from ndkg.build import BuildResult
 from ndkg.cli import app
 from ndkg.questions import Questions
-from ndkg.remote import RemoteStore
-from ndkg.store import EmbeddedStore
+from ndkg.storage.remote import RemoteStore
+from ndkg.storage.store import EmbeddedStore
 from tests.remote.conftest import Virtuoso
 from tests.serving import home_of, ndkg_serve
 

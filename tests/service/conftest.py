@@ -25,7 +25,7 @@ from rdflib import RDFS, Graph, Namespace, URIRef
 
 from ndkg.build import BuildResult
 from ndkg.service import ServiceSettings, create_app
-from ndkg.store import BUILD_INFO, CURRENT, STORE_DIR, EmbeddedStore
+from ndkg.storage.store import BUILD_INFO, CURRENT, STORE_DIR, EmbeddedStore
 from ndkg.vocab import Graphs
 
 W3C_SPARQL11 = Path(os.environ.get("NDKG_W3C_SPARQL11", "/work/shared/conformance/w3c-sparql11"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from ndkg.build import BUILDS_DIR, BuildResult
-from ndkg.store import CURRENT
+from ndkg.storage.store import CURRENT
 
 TOKEN = "test-write-token-0123456789abcdef"
 """The write token of the test services."""

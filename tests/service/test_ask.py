@@ -10,9 +10,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from ndkg.ask import stem
+from ndkg.answers.ask import stem
 from ndkg.service.audience import DISCLAIMER
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
 

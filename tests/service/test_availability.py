@@ -22,10 +22,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from ndkg.backup import backup, restore
 from ndkg.build import BuildResult
 from ndkg.service import ServiceSettings, create_app
-from ndkg.store import BUILD_INFO
+from ndkg.storage.backup import backup, restore
+from ndkg.storage.store import BUILD_INFO
 
 from ..serving import children, free_port, ndkg_serve
 from .support import AUTH, SLOW, SPARQL_QUERY, TOKEN, ask, copy_build

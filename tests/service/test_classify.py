@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from ndkg.service.audience import DISCLAIMER
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 PATHOLOGIC_PATTERN = {"laterality": "unilateral", "character": "bloody", "ducts": "single duct",
                       "onset": "spontaneous"}

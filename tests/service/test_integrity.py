@@ -16,8 +16,8 @@ import pytest
 from fastapi import FastAPI
 
 from ndkg.build import BuildResult
-from ndkg.contributions import CONTRIBUTED
 from ndkg.service import ServiceSettings, create_app
+from ndkg.storage.contributions import CONTRIBUTED
 
 from .support import AUTH, SPARQL_QUERY, TOKEN, copy_build
 

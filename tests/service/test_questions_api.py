@@ -15,7 +15,7 @@ from rdflib.query import Result
 
 from ndkg.questions import Questions
 from ndkg.service.audience import DISCLAIMER
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 Serve = Callable[[FastAPI], AbstractContextManager[str]]
 ANSWER = {"Accept": "application/json"}

@@ -19,7 +19,7 @@ import pytest
 from fastapi import FastAPI
 
 from ndkg.build import BuildResult
-from ndkg.reviews import REVIEWS_GRAPH
+from ndkg.reviews.records import REVIEWS_GRAPH
 from ndkg.service import ServiceSettings, create_app
 from tests.serving import ndkg_serve
 

@@ -28,7 +28,7 @@ from ndkg.errors import (
     StoreError,
     UnknownQuestionError,
 )
-from ndkg.guard import check_outbound
+from ndkg.querying.guard import check_outbound
 from ndkg.service import ServiceSettings, create_app
 from ndkg.service.errors import status_for
 from ndkg.service.negotiation import choose

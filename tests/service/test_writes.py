@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from pydantic import ValidationError
 
 from ndkg.build import BuildResult
-from ndkg.contributions import CONTRIBUTED
 from ndkg.service import ServiceSettings, create_app
+from ndkg.storage.contributions import CONTRIBUTED
 
 from .support import AUTH, TOKEN, copy_build
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from ndkg.build import BuildResult
 from ndkg.service import ServiceSettings, create_app
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 from tests.conftest import PROJECT
 from tests.service.conftest import running
 

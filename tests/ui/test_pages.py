@@ -10,10 +10,10 @@ import re
 import httpx
 import pytest
 
+from ndkg.answers.lexicon import compress
 from ndkg.build import RELEASE_REPORT, REPORTS_DIR, SHACL_REPORT, BuildResult
 from ndkg.explorer import Explorer
-from ndkg.lexicon import compress
-from ndkg.store import BUILD_INFO, EmbeddedStore
+from ndkg.storage.store import BUILD_INFO, EmbeddedStore
 
 
 def text(html: str) -> str:

@@ -13,10 +13,10 @@ import pytest
 from markupsafe import escape
 from playwright.sync_api import Browser, Page, expect
 
-from ndkg.classify import FEATURES, Classification, Classifier
-from ndkg.lexicon import Lexicon, compress
+from ndkg.answers.classify import FEATURES, Classification, Classifier
+from ndkg.answers.lexicon import Lexicon, compress
 from ndkg.questions import Questions
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 from tests.ui.conftest import DESKTOP, open_page, screenshot
 
 PHONE_390 = {"width": 390, "height": 844}

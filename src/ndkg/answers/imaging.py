@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ndkg.answers.evidence import CLAIM_EVIDENCE, EVIDENCE_VARIABLES, Claim, number, read_claim
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import NDKG
 
 IMAGING = str(NDKG.NDKG_0000502)

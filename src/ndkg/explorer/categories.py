@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ndkg.explorer.names import Names, TermRef
 from ndkg.explorer.rdf import first, properties, solutions, values
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import DEFINITION, LAY_LABEL, NDKG, Graphs
 
 

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ndkg.classify import Classifier
+from ndkg.answers.classify import Classifier
+from ndkg.answers.lexicon import Lexicon, compress
 from ndkg.explorer import categories, downloads, entity, pictures, statistics
 from ndkg.explorer.names import Names
 from ndkg.explorer.rdf import solutions, values
 from ndkg.explorer.rules import Rule, defining_rule
 from ndkg.explorer.search import Hit, Results, SearchIndex
-from ndkg.lexicon import Lexicon, compress
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Questions
-from ndkg.store import Store, build_of
+from ndkg.storage.store import Store, build_of
 from ndkg.vocab import BASE, CLAIM, STATISTIC, Graphs
 
 TYPES_QUERY = f"""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ndkg.build import RELEASE_REPORT, REPORTS_DIR, SHACL_REPORT
-from ndkg.store import BUILD_INFO, RELEASE_DIR
+from ndkg.storage.store import BUILD_INFO, RELEASE_DIR
 
 RELEASE = "Release"
 BUILD = "About the build"

@@ -22,12 +22,12 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ndkg.classify import FEATURES
+from ndkg.answers.classify import FEATURES
 from ndkg.explorer import figures
 from ndkg.explorer.names import Names, TermRef, is_own, specification
 from ndkg.explorer.rdf import Properties, Term, first, iris_of, properties, solutions, values
 from ndkg.explorer.rules import Rule, defining_rule
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import (
     CITED_WORK_REPORTS,
     CLAIM,

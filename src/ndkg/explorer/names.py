@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from ndkg.lexicon import Lexicon, compress
+from ndkg.answers.lexicon import Lexicon, compress
 from ndkg.vocab import BASE
 
 SPECIFICATIONS = {
@@ -83,7 +83,7 @@ class TermRef:
 
 @dataclass(frozen=True)
 class Names:
-    """Labels of every term of a store, from its :class:`~ndkg.lexicon.Lexicon`: clinical
+    """Labels of every term of a store, from its :class:`~ndkg.answers.lexicon.Lexicon`: clinical
     labels, or everyday words (lay labels, where the graph has them) when ``lay``.
 
     ``described`` gives terms whose words say more than their label: a statistic is named by

@@ -22,7 +22,7 @@ from rdflib.namespace import RDFS
 
 from ndkg.explorer.names import Names, TermRef
 from ndkg.explorer.rdf import solutions, values
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import Graphs
 
 IS_A = str(RDFS.subClassOf)

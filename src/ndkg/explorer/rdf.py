@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ndkg.store import Store
+from ndkg.storage.store import Store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Properties = dict[str, dict[str, list[Term]]]

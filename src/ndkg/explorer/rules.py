@@ -28,7 +28,7 @@ from rdflib.namespace import OWL, RDF
 
 from ndkg.explorer.names import Names, TermRef
 from ndkg.explorer.rdf import Term, values
-from ndkg.store import Store
+from ndkg.storage.store import Store
 
 _LINKS = " | ".join(
     f"<{term}>" for term in (

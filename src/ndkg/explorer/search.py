@@ -1,6 +1,6 @@
 """Search terms by what people type: labels, lay labels, synonyms, CURIEs and external IDs.
 
-Texts are compared after :func:`ndkg.lexicon.normalise` (case, accents, punctuation), so
+Texts are compared after :func:`ndkg.answers.lexicon.normalise` (case, accents, punctuation), so
 "blood-stained" finds "blood stained", and an external identifier finds the ndkg term mapped to
 it. Exact matches come first, then texts that start with the query, then texts with a word
 that does, then any text containing it; ndkg's own terms before external ones, claims and
@@ -15,7 +15,7 @@ presentation class they fall in (:class:`Results`).
 An obsolete term (``owl:deprecated``) is never offered by its words: only its identifier,
 written in full, finds it, marked obsolete with the terms that replace it.
 
->>> from ndkg.lexicon import Lexicon
+>>> from ndkg.answers.lexicon import Lexicon
 >>> words = Lexicon()
 >>> words.add("https://w3id.org/ndkg/NDKG_0000200", "milk ejection reflex", "label")
 >>> words.add("https://w3id.org/ndkg/NDKG_0000200", "let-down", "exact synonym")
@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from ndkg.answers.lexicon import Lexicon, compress, normalise
 from ndkg.explorer.names import local_path
-from ndkg.lexicon import Lexicon, compress, normalise
 from ndkg.vocab import BASE
 
 KIND_ORDER = (

@@ -3,7 +3,7 @@ identifier: its label on every page is the sentence :func:`ndkg.explorer.figures
 writes from its typed values ("Prevalence of breast milk leakage: 50–80% of lactating women,
 at some point during their breastfeeding journey.").
 
->>> from ndkg.lexicon import Lexicon
+>>> from ndkg.answers.lexicon import Lexicon
 >>> words = Lexicon()
 >>> words.add("https://w3id.org/ndkg/NDKG_0000227", "dysphoric milk ejection reflex", "label")
 >>> words.add("https://w3id.org/ndkg/NDKG_0000227", "sad feelings at let-down", "lay label")
@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ndkg.answers.lexicon import Lexicon, compress
 from ndkg.explorer import figures
-from ndkg.lexicon import Lexicon, compress
-from ndkg.store import Store
+from ndkg.storage.store import Store
 
 FIGURES_QUERY = """
 SELECT ?statistic ?about ?measure ?value ?minimum ?maximum ?unit ?numerator ?denominator

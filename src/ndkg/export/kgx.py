@@ -43,8 +43,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from ndkg.answers.lexicon import compress, expand
 from ndkg.export.owl import is_deprecated
-from ndkg.lexicon import compress, expand
 from ndkg.model.claims import claims
 from ndkg.model.presentations import features
 from ndkg.vocab import (

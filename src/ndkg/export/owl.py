@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from ndkg.lexicon import compress
+from ndkg.answers.lexicon import compress
 from ndkg.vocab import (
     CITATION_STATUS,
     CITED_WORK_REPORTS,

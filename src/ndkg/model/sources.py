@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ndkg.errors import QueryError, SourceError, SourcesNotFoundError
-from ndkg.guard import check_outbound
+from ndkg.querying.guard import check_outbound
 
 ONTOLOGY_DIR = "ontology"
 SHAPES_DIR = "shapes"

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ndkg.answers.lexicon import Lexicon, compress, expand
 from ndkg.errors import ParameterError, UnknownQuestionError
-from ndkg.lexicon import Lexicon, compress, expand
 from ndkg.questions.model import Kind, Parameter, Question
 from ndkg.questions.parse import parse_question
 from ndkg.questions.text import runnable
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import BASE
 
 NDKG_TERM = BASE + "NDKG_"

@@ -6,8 +6,8 @@ query declares a prefix for it (``obo:HP_0012833``) and as ``<IRI>`` otherwise; 
 pyoxigraph writes them. Values are RDF terms checked by pyoxigraph, never text from a caller.
 A parameter left unbound (an optional one without a default) stays a variable and matches any
 value. A query that uses a parameter where a constant cannot stand (in its projection, a
-``VALUES`` block, after ``AS``, in a sub-query) is bound by :func:`ndkg.query_text.substitute`
-instead, which keeps the same meaning.
+``VALUES`` block, after ``AS``, in a sub-query) is bound by
+:func:`ndkg.querying.query_text.substitute` instead, which keeps the same meaning.
 
 >>> import pyoxigraph as ox
 >>> print(bind_text(
@@ -24,7 +24,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from ndkg.query_text import Token, substitute, tokens
+from ndkg.querying.query_text import Token, substitute, tokens
 
 Value = ox.NamedNode | ox.Literal
 
@@ -80,7 +80,8 @@ def runnable(summary: str, sparql: str, values: Mapping[str, Value]) -> str:
 def bind_text(sparql: str, values: Mapping[str, Value]) -> str:
     """``sparql`` with each variable named in ``values`` (without ``?``) written as its value.
 
-    :raises QueryError: if ``sparql`` is not a query (from :func:`ndkg.query_text.substitute`).
+    :raises QueryError: if ``sparql`` is not a query (from
+    :func:`ndkg.querying.query_text.substitute`).
     """
     if not values:
         return sparql

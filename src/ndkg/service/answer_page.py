@@ -25,13 +25,13 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from ndkg.answers.ask import Asked, Solutions, Suggestions
+from ndkg.answers.classify import conflicts_of
 from ndkg.answers.evidence import Conflict
-from ndkg.ask import Asked, Solutions, Suggestions
-from ndkg.classify import conflicts_of
+from ndkg.answers.lexicon import compress, expand
 from ndkg.explorer import Explorer
 from ndkg.explorer.figures import number
 from ndkg.explorer.names import Names, local_path
-from ndkg.lexicon import compress, expand
 from ndkg.service.ask_classification import described
 from ndkg.service.audience import Audience, Labeller, audience_of
 from ndkg.service.classify import bottom_line

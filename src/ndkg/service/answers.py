@@ -29,7 +29,7 @@ from collections.abc import Hashable
 
 from cachetools import LRUCache
 
-from ndkg.worker import Reply
+from ndkg.querying.worker import Reply
 
 ENTRY_OVERHEAD = 512
 """Bytes counted for each entry besides its key's text and its answer's body."""

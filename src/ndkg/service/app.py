@@ -53,7 +53,7 @@ from ndkg.service.middleware import (
 )
 from ndkg.service.settings import ServiceSettings
 from ndkg.service.statuses import StatusBoard
-from ndkg.store import EmbeddedStore
+from ndkg.storage.store import EmbeddedStore
 
 logger = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """``GET /ask?q=...``: a question in everyday or clinical words, answered through a named question.
 
 The text is mapped onto a named question and its parameters with the graph's own words
-(:mod:`ndkg.ask`); the answer says how it was understood and carries the rows, the SPARQL that
-ran with its bindings, and the evidence::
+(:mod:`ndkg.answers.ask`); the answer says how it was understood and carries the rows, the SPARQL
+that ran with its bindings, and the evidence::
 
     {"query", "interpretation": {"question", "parameters", "ignored"}, "rows", "sparql",
      "evidence", "classification", "version", "disclaimer"}
@@ -32,8 +32,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from ndkg.ask import Asked, Mention, Suggestions
-from ndkg.review_overlay import reviewed_json
+from ndkg.answers.ask import Asked, Mention, Suggestions
+from ndkg.reviews.overlay import reviewed_json
 from ndkg.service.answer_page import answer_page
 from ndkg.service.ask_classification import as_json, described
 from ndkg.service.audience import Audience, Labeller, chosen_audience, envelope

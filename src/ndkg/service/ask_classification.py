@@ -5,7 +5,7 @@ features: besides the named question it maps onto, the answer gives what ``/clas
 those features (the verdict, the bottom line, the next steps that apply) and links to the
 classify page for them. A text describes a discharge when it names nipple discharge or one of
 the presentation classes the classification uses, and at least one feature; the features are
-read field by field, as the classify form reads them (:mod:`ndkg.described`).
+read field by field, as the classify form reads them (:mod:`ndkg.answers.described`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from ndkg.ask import Asker
-from ndkg.classify import FEATURES, Classification, Classifier
-from ndkg.described import Features, read_features
-from ndkg.lexicon import compress
+from ndkg.answers.ask import Asker
+from ndkg.answers.classify import FEATURES, Classification, Classifier
+from ndkg.answers.described import Features, read_features
+from ndkg.answers.lexicon import compress
 from ndkg.service.audience import Labeller
 from ndkg.service.classify import render
 from ndkg.vocab import DISCHARGE

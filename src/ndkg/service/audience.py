@@ -10,7 +10,7 @@ Every JSON answer of the question, ``/ask`` and ``/classify`` routers goes throu
 ``{"id": CURIE, "iri": IRI, "label": ...}``; the label is the lay label (``NDKG:0000001``) for
 ``audience=patient`` and the clinical label (``rdfs:label``) otherwise.
 
->>> from ndkg.lexicon import Lexicon
+>>> from ndkg.answers.lexicon import Lexicon
 >>> words = Lexicon()
 >>> words.add("https://w3id.org/ndkg/NDKG_0000224", "intraductal papilloma", "label")
 >>> words.add("https://w3id.org/ndkg/NDKG_0000224", "small growth inside a milk duct", "lay label")
@@ -29,7 +29,7 @@ from typing import Annotated, Any
 import pyoxigraph as ox
 from fastapi import Query, Request
 
-from ndkg.lexicon import Lexicon, compress
+from ndkg.answers.lexicon import Lexicon, compress
 
 DISCLAIMER = "Educational use only; not a substitute for clinical judgement."
 """The notice every JSON answer carries."""

@@ -3,7 +3,7 @@
 The presentation is given by its features (laterality, ducts, character, onset, lactating),
 each as an IRI, a CURIE or words the graph knows (``unilateral``, ``one breast``,
 ``HP:0012833``), and optionally the weeks since childbirth; a missing feature means any value.
-The answer (:mod:`ndkg.classify`) is read from the build's classification of every
+The answer (:mod:`ndkg.answers.classify`) is read from the build's classification of every
 combination of features::
 
     {"presentation", "weeks_postpartum", "verdict", "verdict_class", "bottom_line", "settled",
@@ -15,10 +15,10 @@ The verdict is one of ``pathologic``, ``needs_evaluation``, ``galactorrhea``, ``
 features are given, gets one, and at least one next step that applies.
 
 Each claim and statistic shows its current review status (the latest review, else the curated
-one: :mod:`ndkg.reviews`) as ``reviewStatus``, and the curated one as ``curatedReviewStatus``.
-With ``?status=approved``, causes, next steps and figures come from approved claims and
-statistics only; ``filter`` counts what was left out and, when no approved next step applies,
-says so (the bottom line too).
+one: :mod:`ndkg.reviews.records`) as ``reviewStatus``, and the curated one as
+``curatedReviewStatus``. With ``?status=approved``, causes, next steps and figures come from
+approved claims and statistics only; ``filter`` counts what was left out and, when no approved next
+step applies, says so (the bottom line too).
 
 An unknown value is refused with 422, the body listing the allowed values of that feature.
 """
@@ -31,9 +31,7 @@ from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
-from ndkg.answers.evidence import Claim, Conflict, Statistic
-from ndkg.answers.imaging import Imaging, Rating
-from ndkg.classify import (
+from ndkg.answers.classify import (
     FEATURES,
     RELATION_STRENGTH,
     Classification,
@@ -44,8 +42,10 @@ from ndkg.classify import (
     Verdict,
     conflicts_of,
 )
+from ndkg.answers.evidence import Claim, Conflict, Statistic
+from ndkg.answers.imaging import Imaging, Rating
 from ndkg.errors import ParameterError
-from ndkg.review_overlay import no_approved_step, reviewed_json
+from ndkg.reviews.overlay import no_approved_step, reviewed_json
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.questions import AnsweringDep, labeller
 from ndkg.service.statuses import (

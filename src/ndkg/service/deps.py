@@ -13,8 +13,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ndkg.errors import StoreError
-from ndkg.leases import Lease, lease_file
-from ndkg.store import CURRENT, SPARQL_SCHEME, Store, open_store
+from ndkg.storage.leases import Lease, lease_file
+from ndkg.storage.store import CURRENT, SPARQL_SCHEME, Store, open_store
 
 VERSION_HEADER = "X-NDKG-Version"
 """Response header that names the version of the graph that answered."""
@@ -24,13 +24,13 @@ class StoreSlot:
     """The store of one application: given up front, or opened on first use.
 
     With a ``backend`` (a SPARQL endpoint's URL), the store is the graph published there
-    (:class:`ndkg.remote.RemoteStore`), served with the named questions of the build in
+    (:class:`ndkg.storage.remote.RemoteStore`), served with the named questions of the build in
     ``home``; otherwise it is the embedded store of that build. Opening is guarded by a lock,
     so concurrent first requests open the store once.
 
     The embedded store follows ``home/current``: when a build or a restore moves the link, the
     next call opens the new build. The slot leases the build it serves, and the one before for
-    requests still running on it (:mod:`ndkg.leases`), so that no rebuild removes them.
+    requests still running on it (:mod:`ndkg.storage.leases`), so that no rebuild removes them.
     """
 
     def __init__(

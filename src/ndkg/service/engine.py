@@ -1,9 +1,9 @@
-"""The service's query engine: worker processes (:mod:`ndkg.pool`) over the served store.
+"""The service's query engine: worker processes (:mod:`ndkg.querying.pool`) over the served store.
 
 The served store is the current build's, or, once anything was written, the current generation
-of contributed data, which holds the build's graphs too (:mod:`ndkg.contributions`). The engine
-starts with the service (or the first request that needs it), carries contributed data over to
-a newer build as soon as it sees one (a rebuild or a restore while the service runs), and
+of contributed data, which holds the build's graphs too (:mod:`ndkg.storage.contributions`). The
+engine starts with the service (or the first request that needs it), carries contributed data over
+to a newer build as soon as it sees one (a rebuild or a restore while the service runs), and
 makes writes one at a time (across processes too): each is tried in a worker, published as a
 new generation, and served from the next job on. Every job first checks which build and which
 generation are current, so processes serving the same folder see each other's writes.
@@ -37,16 +37,10 @@ from anyio import to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from ndkg.contributions import Contributions
 from ndkg.errors import BusyError, StoreError
 from ndkg.model.sources import SHAPES_DIR
-from ndkg.pool import Lanes, WorkerCounts, WorkerPool
-from ndkg.service.answers import AnswerCache
-from ndkg.service.deps import StoreSlot
-from ndkg.service.negotiation import ASK_OFFERS, GRAPH_OFFERS, SELECT_OFFERS, Offer, negotiate
-from ndkg.service.settings import ServiceSettings
-from ndkg.store import EmbeddedStore
-from ndkg.worker import (
+from ndkg.querying.pool import Lanes, WorkerCounts, WorkerPool
+from ndkg.querying.worker import (
     Formats,
     GraphJob,
     Kind,
@@ -57,7 +51,13 @@ from ndkg.worker import (
     WriteReply,
     run,
 )
-from ndkg.writes import Operation
+from ndkg.service.answers import AnswerCache
+from ndkg.service.deps import StoreSlot
+from ndkg.service.negotiation import ASK_OFFERS, GRAPH_OFFERS, SELECT_OFFERS, Offer, negotiate
+from ndkg.service.settings import ServiceSettings
+from ndkg.storage.contributions import Contributions
+from ndkg.storage.store import EmbeddedStore
+from ndkg.storage.writes import Operation
 
 TRUNCATED_HEADER = "X-NDKG-Truncated"
 """Response header sent when a result was cut off; its value is the row limit it was cut at."""

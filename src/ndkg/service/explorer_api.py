@@ -13,9 +13,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
+from ndkg.answers.lexicon import expand
 from ndkg.explorer import Explorer
 from ndkg.explorer.pictures import Picture
-from ndkg.lexicon import expand
 from ndkg.service.audience import Audience, AudienceParam
 from ndkg.service.templating import ExplorerDep
 

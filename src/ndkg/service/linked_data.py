@@ -21,10 +21,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from ndkg.answers.lexicon import expand
 from ndkg.explorer import Explorer
-from ndkg.lexicon import expand
-from ndkg.review_overlay import with_current_statuses
-from ndkg.reviews import Reviews
+from ndkg.reviews.overlay import with_current_statuses
+from ndkg.reviews.records import Reviews
 from ndkg.service.errors import error_response
 from ndkg.service.negotiation import GRAPH_OFFERS, choose, negotiate
 from ndkg.service.reviews import history_view

@@ -34,7 +34,7 @@ from fastapi.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ndkg.errors import TooDeepError, TooLargeError
-from ndkg.guard import check_json_depth
+from ndkg.querying.guard import check_json_depth
 
 access_logger = logging.getLogger("ndkg.access")
 

@@ -19,15 +19,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ndkg.classify import FEATURES, VERDICT_CLASSES, Classification, Verdict
+from ndkg.answers.classify import FEATURES, VERDICT_CLASSES, Classification, Verdict
+from ndkg.answers.lexicon import compress, expand
 from ndkg.errors import ParameterError, UnknownQuestionError
 from ndkg.explorer import Explorer, TermRef, entity, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.explorer.downloads import GROUPS
-from ndkg.lexicon import compress, expand
 from ndkg.questions import Parameter, Question
-from ndkg.review_overlay import reviewed_rows, with_current_statuses
-from ndkg.reviews import Reviews
+from ndkg.reviews.overlay import reviewed_rows, with_current_statuses
+from ndkg.reviews.records import Reviews
 from ndkg.service.audience import Audience, Labeller
 from ndkg.service.classify import bottom_line
 from ndkg.service.questions import CLAIM_COLUMNS

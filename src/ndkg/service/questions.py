@@ -21,11 +21,11 @@ where every IRI is ``{"id", "iri", "label"}`` (labels in the words of ``?audienc
 and citation, the columns the ``.rq`` files project by convention (:data:`CLAIM_COLUMNS`,
 :data:`EVIDENCE_COLUMNS`).
 
-Each row resting on a claim or statistic shows its current review status (:mod:`ndkg.reviews`)
-as ``reviewStatus`` and its curated one as ``curatedReviewStatus``. ``?status=approved`` keeps
-only the rows resting on approved claims and statistics: the query that runs (and is shown)
-ends with a ``VALUES`` clause of them, and the answer's ``filter`` says how many rows were left
-out.
+Each row resting on a claim or statistic shows its current review status
+(:mod:`ndkg.reviews.records`) as ``reviewStatus`` and its curated one as ``curatedReviewStatus``.
+``?status=approved`` keeps only the rows resting on approved claims and statistics: the query that
+runs (and is shown) ends with a ``VALUES`` clause of them, and the answer's ``filter`` says how
+many rows were left out.
 """
 
 from __future__ import annotations
@@ -43,15 +43,16 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
-from ndkg.ask import Asked, Asker, Solutions, run
-from ndkg.classify import Classifier
+from ndkg.answers.ask import Asked, Asker, Solutions, run
+from ndkg.answers.classify import Classifier
+from ndkg.answers.lexicon import compress
 from ndkg.errors import ParameterError, StoreError
-from ndkg.lexicon import compress
 from ndkg.model.sources import QUERIES_DIR
+from ndkg.querying.worker import Reply
 from ndkg.questions import Parameter, Question, Questions, parse_question
 from ndkg.questions.model import Kind
-from ndkg.review_overlay import projected, restricted, reviewed_rows
-from ndkg.reviews import Reviews
+from ndkg.reviews.overlay import projected, restricted, reviewed_rows
+from ndkg.reviews.records import Reviews
 from ndkg.service.answers import AnswerCache
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.deps import StoreSlot
@@ -62,8 +63,7 @@ from ndkg.service.statuses import (
     StatusParam,
     get_reviews,
 )
-from ndkg.store import EmbeddedStore, build_of, current_build
-from ndkg.worker import Reply
+from ndkg.storage.store import EmbeddedStore, build_of, current_build
 
 ANSWER = "application/json"
 """The media type of the answer for people; the other offers are SPARQL results formats."""
@@ -297,7 +297,7 @@ def reviewed(solutions: Solutions, reviews: Reviews) -> Solutions:
 def reviewed_answer(
     answering: Answering, asked: Asked, reviews: Reviews, status: StatusFilter | None
 ) -> Solutions:
-    """The rows answering ``asked`` (by :mod:`ndkg.ask`), with the current review status of
+    """The rows answering ``asked`` (by :mod:`ndkg.answers.ask`), with the current review status of
     each claim; with ``status``, the question asked again keeping only rows resting on
     approved claims and statistics."""
     solutions = asked.solutions

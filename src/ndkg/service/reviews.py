@@ -2,7 +2,7 @@
 statistic, and a reviewer's new status for it; see ``docs/review.md``.
 
 A reviewer, holding the write token (:mod:`ndkg.service.auth`), sends the status, a comment and
-their ORCID iD; the service adds the time and writes a review record (:mod:`ndkg.reviews`)
+their ORCID iD; the service adds the time and writes a review record (:mod:`ndkg.reviews.records`)
 into the contributed graph ``.../contributed/reviews`` through the write path of every write
 (:meth:`~ndkg.service.engine.Engine.write_async`): checked with the SHACL shapes, all or nothing,
 durable once acknowledged. The history is public: every record, oldest first, with the current
@@ -22,12 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
+from ndkg.answers.lexicon import compress, expand
 from ndkg.errors import QueryError
 from ndkg.explorer.names import Names
 from ndkg.explorer.rdf import values
-from ndkg.lexicon import compress, expand
-from ndkg.orcid import ORCID, orcid_iri
-from ndkg.reviews import REVIEWS_GRAPH, Review, Reviews, Statement, Status
+from ndkg.reviews.orcid import ORCID, orcid_iri
+from ndkg.reviews.records import REVIEWS_GRAPH, Review, Reviews, Statement, Status
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
 from ndkg.service.auth import Writer
 from ndkg.service.deps import StoreDep
@@ -35,8 +35,8 @@ from ndkg.service.engine import EngineDep
 from ndkg.service.questions import AnsweringDep, labeller
 from ndkg.service.sparql import content_type_of, read_body, require_utf8
 from ndkg.service.statuses import StatusBoard
-from ndkg.store import Store
-from ndkg.writes import LoadGraph
+from ndkg.storage.store import Store
+from ndkg.storage.writes import LoadGraph
 
 router = APIRouter(tags=["review"])
 

@@ -22,8 +22,8 @@ Queries run in worker processes (:mod:`ndkg.service.engine`) within the limits o
 pyoxigraph there. Relative IRIs in a query resolve against the endpoint URL, and ndkg's prefixes
 (``NDKG:``, ``RO:`` ...) are predeclared. Refused with 400: malformed queries (the body gives
 pyoxigraph's message with line and column), SPARQL Update in any form, ``SERVICE`` to an
-endpoint not on the allow-list (:mod:`ndkg.guard`), queries nested too deep, zero or several
-queries; 406 when no offered format is acceptable; 413 for a query too long; 415 for other
+endpoint not on the allow-list (:mod:`ndkg.querying.guard`), queries nested too deep, zero or
+several queries; 406 when no offered format is acceptable; 413 for a query too long; 415 for other
 content types or charsets.
 """
 
@@ -42,7 +42,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from ndkg.errors import QueryError, TooLargeError
-from ndkg.guard import check_depth
+from ndkg.querying.guard import check_depth
+from ndkg.querying.worker import QueryJob
 from ndkg.service.auth import client_of, holds_token
 from ndkg.service.deps import StoreDep
 from ndkg.service.engine import Engine, EngineDep, formats, respond
@@ -57,8 +58,7 @@ from ndkg.service.negotiation import (
     parse_media_type,
 )
 from ndkg.service.settings import ServiceSettings
-from ndkg.store import Store
-from ndkg.worker import QueryJob
+from ndkg.storage.store import Store
 
 router = APIRouter(tags=["sparql"])
 

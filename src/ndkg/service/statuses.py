@@ -1,9 +1,9 @@
 """The review statuses of the served store, read once per generation and kept.
 
-The statuses (:class:`ndkg.reviews.Reviews`) are read from the store queries are served from:
-the current generation of contributed data, which holds the review records and the build's
-graphs (:mod:`ndkg.contributions`). A generation never changes once served, so its statuses are
-read once, with one query, and kept under its path; an accepted review makes a new generation,
+The statuses (:class:`ndkg.reviews.records.Reviews`) are read from the store queries are served
+from: the current generation of contributed data, which holds the review records and the build's
+graphs (:mod:`ndkg.storage.contributions`). A generation never changes once served, so its statuses
+are read once, with one query, and kept under its path; an accepted review makes a new generation,
 and the next request (in this process or in another serving the same folder, which sees the
 new generation on its next request too) reads the statuses of that one. With a remote backend
 there are no contributed data: the curated statuses are read from the endpoint on each request,
@@ -25,10 +25,11 @@ from typing import Annotated
 import pyoxigraph as ox
 from fastapi import Depends, Query, Request
 
-from ndkg.classify import Classifier
+from ndkg.answers.classify import Classifier
 from ndkg.errors import StoreError
-from ndkg.review_overlay import ApprovedOnly, approved_only
-from ndkg.reviews import (
+from ndkg.querying.worker import Formats, QueryJob, Reply
+from ndkg.reviews.overlay import ApprovedOnly, approved_only
+from ndkg.reviews.records import (
     STATEMENTS_QUERY,
     Review,
     Reviews,
@@ -37,7 +38,6 @@ from ndkg.reviews import (
     reviews_from,
 )
 from ndkg.service.engine import Engine
-from ndkg.worker import Formats, QueryJob, Reply
 
 KEPT = 4
 """Generations whose statuses are kept: the one served and a few before it, for requests still

@@ -9,7 +9,7 @@
 Writes need the write token (:mod:`ndkg.service.auth`) and may change only the contributed
 graphs: ``<https://w3id.org/ndkg/graph/contributed>``, which is the default graph of writes and
 of ``?default``, and graphs named under it. Each write is tried on a copy and checked with the
-SHACL shapes (:mod:`ndkg.writes`); one that breaks them is answered with 422 and the report,
+SHACL shapes (:mod:`ndkg.storage.writes`); one that breaks them is answered with 422 and the report,
 and changes nothing. A valid write is applied whole, and answered with 204 (201 when it creates
 a graph).
 
@@ -27,9 +27,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from ndkg.contributions import CONTRIBUTED, is_contributed
 from ndkg.errors import ForbiddenError, TooLargeError
-from ndkg.guard import check_depth, check_entities
+from ndkg.querying.guard import check_depth, check_entities
+from ndkg.querying.worker import GraphJob
 from ndkg.service.auth import Writer, client_of
 from ndkg.service.engine import Engine, EngineDep, formats, not_acceptable, respond
 from ndkg.service.middleware import note_query
@@ -44,8 +44,8 @@ from ndkg.service.sparql import (
     require_utf8,
     utf8_text,
 )
-from ndkg.worker import GraphJob
-from ndkg.writes import GRAPH_FORMATS, DropGraph, LoadGraph, Update
+from ndkg.storage.contributions import CONTRIBUTED, is_contributed
+from ndkg.storage.writes import GRAPH_FORMATS, DropGraph, LoadGraph, Update
 
 router = APIRouter(tags=["writes"])
 

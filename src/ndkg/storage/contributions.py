@@ -17,7 +17,7 @@ service starts on a newer build, it makes a generation of the new build's graphs
 contributed graphs. Writers hold :meth:`Contributions.lock`, so that processes serving the same
 folder write one at a time, each on the latest generation.
 
-Every process that has a generation open holds a lease on it (:mod:`ndkg.leases`): a prune
+Every process that has a generation open holds a lease on it (:mod:`ndkg.storage.leases`): a prune
 keeps the current generation, the :data:`KEEP` before it and every generation leased, and
 removes the rest.
 """
@@ -39,7 +39,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from ndkg.errors import StoreError
-from ndkg.leases import in_use, lease_file
+from ndkg.storage.leases import in_use, lease_file
 
 CONTRIB_DIR = "contrib"
 STORES_DIR = "stores"

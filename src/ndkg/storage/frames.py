@@ -1,8 +1,8 @@
 """SELECT results as Python values, and as pandas or polars data frames.
 
-Every store (:class:`ndkg.store.EmbeddedStore`, :class:`ndkg.remote.RemoteStore`) answers
-``select()``, ``dataframe()`` and ``polars()`` through these functions, so a notebook gets the
-same values whichever store it opened:
+Every store (:class:`ndkg.storage.store.EmbeddedStore`, :class:`ndkg.storage.remote.RemoteStore`)
+answers ``select()``, ``dataframe()`` and ``polars()`` through these functions, so a notebook gets
+the same values whichever store it opened:
 
 - numeric literals (``xsd:integer``, ``xsd:decimal``, ``xsd:double`` and their kin) as ``int``
   or ``float``, ``xsd:boolean`` as ``bool``;

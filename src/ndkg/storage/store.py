@@ -9,8 +9,8 @@ The store's default graph is empty: every triple lives in a named graph (see
 graph unless the caller names other graphs.
 
 :class:`Store` is what every store offers: :class:`EmbeddedStore` here, and
-:class:`ndkg.remote.RemoteStore` for a graph published to a SPARQL endpoint. :func:`open_store`
-opens either from a descriptor.
+:class:`ndkg.storage.remote.RemoteStore` for a graph published to a SPARQL endpoint.
+:func:`open_store` opens either from a descriptor.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import pyoxigraph as ox
 
-from ndkg import frames
 from ndkg.errors import QueryError, StoreError
+from ndkg.storage import frames
 from ndkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def build_of(store: Store) -> Path:
 
 class QueryEngine(Protocol):
     """What runs a store's SPARQL: a :class:`pyoxigraph.Store`, or a client of a remote
-    endpoint taking the same arguments (:class:`ndkg.remote.SparqlEndpoint`)."""
+    endpoint taking the same arguments (:class:`ndkg.storage.remote.SparqlEndpoint`)."""
 
     def query(
         self,
@@ -200,7 +200,7 @@ class EmbeddedStore:
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
         """Run a SELECT query and return its rows as dictionaries of Python values
-        (:mod:`ndkg.frames`): numbers and booleans typed, IRIs and other literals as text,
+        (:mod:`ndkg.storage.frames`): numbers and booleans typed, IRIs and other literals as text,
         unbound variables left out. Options are those of :meth:`query`.
 
         :raises QueryError: if the query is malformed or not a SELECT query.
@@ -242,14 +242,14 @@ def open_store(descriptor: Path | str, *, home: Path | str | None = None) -> Sto
 
     :param descriptor: a build folder (``build``, or ``oxigraph:build``): the embedded store
         of its current build; or ``sparql:URL``: the graph that ``ndkg publish`` loaded into
-        the SPARQL endpoint at URL (:class:`ndkg.remote.RemoteStore`).
+        the SPARQL endpoint at URL (:class:`ndkg.storage.remote.RemoteStore`).
     :param home: with ``sparql:``, the build folder whose named questions and release files
         go with the published graph.
     :raises StoreError: if there is no finished build in the folder, or the endpoint cannot be
         reached or holds no published graph.
     """
     if isinstance(descriptor, str) and descriptor.startswith(SPARQL_SCHEME):
-        from ndkg.remote import RemoteStore
+        from ndkg.storage.remote import RemoteStore
 
         return RemoteStore.open(descriptor.removeprefix(SPARQL_SCHEME), home=home)
     if isinstance(descriptor, str):

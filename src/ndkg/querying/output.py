@@ -22,11 +22,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ndkg.answers.lexicon import compress
 from ndkg.errors import QueryError, QuestionError, UnknownQuestionError
-from ndkg.lexicon import compress
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Questions
-from ndkg.store import EmbeddedStore, QueryResult, current_build, open_store
+from ndkg.storage.store import EmbeddedStore, QueryResult, current_build, open_store
 from ndkg.vocab import PREFIXES
 
 STDIN = "-"

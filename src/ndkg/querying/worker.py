@@ -1,7 +1,7 @@
 """What a query worker process does: open the served store read-only, run the jobs it is sent
 and send back the serialised results.
 
-:class:`~ndkg.pool.WorkerPool` starts each worker with :func:`serve_fd` and sends it
+:class:`~ndkg.querying.pool.WorkerPool` starts each worker with :func:`serve_fd` and sends it
 ``(store path, job)`` pairs. A job says which media type to answer with for each kind of result
 (the caller has negotiated them); results are written in the worker, so only bytes come back.
 Errors come back as a :class:`Failure` that names the error type. A worker leaves when its
@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyoxigraph as ox
 
 from ndkg import errors
-from ndkg.contributions import split, write_store
 from ndkg.errors import (
     EngineError,
     GraphNotFoundError,
@@ -36,14 +35,15 @@ from ndkg.errors import (
     StoreError,
     ValidationError,
 )
-from ndkg.guard import check_outbound
-from ndkg.leases import Lease, lease_file
+from ndkg.querying.guard import check_outbound
+from ndkg.storage.contributions import split, write_store
+from ndkg.storage.leases import Lease, lease_file
 from ndkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ndkg.writes import Operation
+    from ndkg.storage.writes import Operation
 
 READY = "ready"
 """What a worker sends once it can take jobs."""
@@ -171,7 +171,7 @@ def serve_fd(fd: int, memory: int = 0) -> None:
 def serve(conn: Connection) -> None:
     """Run jobs from ``conn`` until it closes or the parent process goes away.
 
-    The worker leases the store it has open (:mod:`ndkg.leases`), so no prune removes it.
+    The worker leases the store it has open (:mod:`ndkg.storage.leases`), so no prune removes it.
     """
     _leave_with_parent(os.getppid())
     opened: tuple[str, ox.Store, Lease] | None = None
@@ -335,7 +335,7 @@ def _shapes(paths: tuple[str, ...]) -> Graph:
 
 def _write(store: ox.Store, job: WriteJob) -> WriteReply:
     # pySHACL and the write code load only in a worker that is sent a write.
-    from ndkg.writes import try_write
+    from ndkg.storage.writes import try_write
 
     written = try_write(store, job.operation, shapes=_shapes(job.shapes))
     if written.changed:

@@ -4,7 +4,7 @@ Nothing here knows a particular question: the words come from the graph and the 
 
 1. **Mentions.** The text is cut into words, lightly stemmed (:func:`stem`), and looked up,
    longest first, against every label, synonym and lay label of the graph
-   (:class:`ndkg.lexicon.Lexicon`): contiguous word sequences, and names of three or more
+   (:class:`ndkg.answers.lexicon.Lexicon`): contiguous word sequences, and names of three or more
    content words found in any order (``why do I leak milk when I'm not breastfeeding`` names
    galactorrhea, "milk leaking when not breastfeeding"). CURIEs and IRIs are mentions too.
 2. **Filling.** For each named question, each parameter takes a mention naming one of its
@@ -44,8 +44,8 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
+from ndkg.answers.lexicon import expand, normalise
 from ndkg.errors import QuestionError
-from ndkg.lexicon import expand, normalise
 from ndkg.model.presentations import PRESENTATION_BASE
 from ndkg.questions import Parameter, Question, Questions
 from ndkg.vocab import BASE, Graphs

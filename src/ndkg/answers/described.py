@@ -4,7 +4,7 @@
 bloody; "milky discharge and I'm not breastfeeding" gives character white and lactation
 context unrelated to lactation. Each feature is read on its own, from the names of its own
 values only (label, synonyms, lay label), as the classify form reads a field
-(:func:`ndkg.lexicon.field_match`): a phrase of the text that is one of those names, longest
+(:func:`ndkg.answers.lexicon.field_match`): a phrase of the text that is one of those names, longest
 first, or a word of at least :data:`MIN_PREFIX` letters that begins a name of one value only
 ("blood" is bloody). A value said not to hold ("not breastfeeding", "isn't lactating") gives the
 other value of a feature that has two; a feature named with two different values is left out.
@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ndkg.lexicon import field_match, normalise
+from ndkg.answers.lexicon import field_match, normalise
 
 NEGATIONS = frozenset({"not", "no", "non", "never", "without", "t", "nor"})
 """Words that say a value does not hold ("isn't" is written "isn t" once normalised)."""

@@ -35,7 +35,7 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
-from ndkg.contributions import CONTRIBUTED, is_contributed
+from ndkg.storage.contributions import CONTRIBUTED, is_contributed
 from ndkg.vocab import BASE, CLAIM, STATISTIC
 
 REVIEWS_GRAPH = CONTRIBUTED + "/reviews"

@@ -26,7 +26,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from ndkg.store import BUILD_INFO, STORE_DIR
+from ndkg.storage.store import BUILD_INFO, STORE_DIR
 
 
 def lease_file(store: Path) -> Path:

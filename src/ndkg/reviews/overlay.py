@@ -1,14 +1,14 @@
 """The current review status of claims and statistics, shown wherever they are used.
 
 Named questions, the classifier and the explorer read the build's store, whose claims carry
-their curated status. The current status (:mod:`ndkg.reviews`: the latest review, else the
+their curated status. The current status (:mod:`ndkg.reviews.records`: the latest review, else the
 curated one) is laid over what they return:
 
 - :func:`reviewed_rows`: the rows of a named question: ``reviewStatus`` (and
   ``reviewStatusLabel``, ``reviewDate``) become the current ones, ``curatedReviewStatus`` (and
   ``curatedReviewDate``) keep the curated ones;
 - :func:`with_current_statuses`: any structure holding claims of a classification
-  (:class:`ndkg.classify.Claim`) or evidence of the explorer
+  (:class:`ndkg.answers.classify.Claim`) or evidence of the explorer
   (:class:`ndkg.explorer.entity.Evidence`);
 - :func:`reviewed_json`: a JSON answer of ``/classify``: each claim or statistic in it.
 
@@ -35,14 +35,14 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
+from ndkg.answers.classify import Classifier
 from ndkg.answers.evidence import Claim, Statistic
 from ndkg.answers.imaging import ImagingCriteria
-from ndkg.classify import Classifier
 from ndkg.explorer.entity import Evidence
 from ndkg.explorer.names import Names
-from ndkg.query_text import tokens
+from ndkg.querying.query_text import tokens
 from ndkg.questions.text import declared_prefixes, write_term
-from ndkg.reviews import Reviews, Statement
+from ndkg.reviews.records import Reviews, Statement
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 T = TypeVar("T")

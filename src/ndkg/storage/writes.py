@@ -3,11 +3,11 @@
 A write is a SPARQL Update (:class:`Update`), a graph sent whole (:class:`LoadGraph`, the Graph
 Store Protocol's ``PUT`` and ``POST``) or a graph removed (:class:`DropGraph`). :func:`try_write`
 runs it on an in-memory copy of the served store in which the default graph is
-:data:`~ndkg.contributions.CONTRIBUTED`, graphs named under it are themselves, and the graphs of
-the build are there to be read. The write is refused if it changes any graph of the build, if it
-would put into a contributed graph a triple that the build holds already, if it holds RDF 1.2
-triple terms, or if the nodes it touches break a SHACL shape. Nothing is changed until the
-caller keeps the result (see :mod:`ndkg.contributions`).
+:data:`~ndkg.storage.contributions.CONTRIBUTED`, graphs named under it are themselves, and the
+graphs of the build are there to be read. The write is refused if it changes any graph of the
+build, if it would put into a contributed graph a triple that the build holds already, if it holds
+RDF 1.2 triple terms, or if the nodes it touches break a SHACL shape. Nothing is changed until the
+caller keeps the result (see :mod:`ndkg.storage.contributions`).
 
 Validation is incremental: the focus nodes are the IRIs the write adds or removes triples
 about (as subject or object, through blank nodes up to the IRI that holds them), and the data
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from ndkg.contributions import CONTRIBUTED, is_contributed, split
 from ndkg.errors import (
     ConflictError,
     DataError,
@@ -38,8 +37,9 @@ from ndkg.errors import (
     GraphNotFoundError,
     QueryError,
 )
-from ndkg.guard import check_outbound
 from ndkg.model.validate import check
+from ndkg.querying.guard import check_outbound
+from ndkg.storage.contributions import CONTRIBUTED, is_contributed, split
 from ndkg.vocab import PREFIXES, Graphs
 
 CURATED = (str(Graphs.ASSERTED), str(Graphs.MAPPINGS))
@@ -56,7 +56,7 @@ GRAPH_FORMATS = {
 
 @dataclass(frozen=True)
 class Update:
-    """A SPARQL Update; its default graph is :data:`~ndkg.contributions.CONTRIBUTED`."""
+    """A SPARQL Update; its default graph is :data:`~ndkg.storage.contributions.CONTRIBUTED`."""
 
     text: str
     base_iri: str | None = None

@@ -19,7 +19,8 @@ run (target, version, batch size), then one line per finished batch. With ``resu
 batches recorded there are skipped; a batch interrupted mid-way is sent again, which adds
 nothing twice except its blank nodes.
 
-Credentials (:class:`ndkg.remote.Credentials`) answer the server's challenge, Digest or Basic.
+Credentials (:class:`ndkg.storage.remote.Credentials`) answer the server's challenge, Digest or
+Basic.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import httpx
 import pyoxigraph as ox
 
 from ndkg.errors import StoreError
-from ndkg.store import current_build, open_store
+from ndkg.storage.store import current_build, open_store
 from ndkg.vocab import Graphs
 
 PROGRESS_DIR = "publish"
@@ -158,7 +159,7 @@ def publish(
 
     :param endpoint: the SPARQL Update endpoint, used when ``graph_store`` is not given.
     :param graph_store: the Graph Store HTTP Protocol endpoint.
-    :param auth: credentials for the store (:class:`ndkg.remote.Credentials`).
+    :param auth: credentials for the store (:class:`ndkg.storage.remote.Credentials`).
     :param batch_size: triples per request (blank nodes keep theirs together); by default
         :data:`UPDATE_BATCH` or :data:`GRAPH_STORE_BATCH`.
     :param resume: skip the batches a previous run to the same target recorded.

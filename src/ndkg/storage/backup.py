@@ -7,9 +7,9 @@ A backup is a folder::
     DEST/contrib/           the current generation of contributed data (``Store.backup``)
 
 Restoring puts the build back under ``OUT/builds/`` and makes it current, and makes the
-contributed data the current generation (:mod:`ndkg.contributions`), holding the build lock
+contributed data the current generation (:mod:`ndkg.storage.contributions`), holding the build lock
 and the write lock. A service running on the folder moves to the restored data with its next
-request; what it was serving stays until it lets go of it (:mod:`ndkg.leases`).
+request; what it was serving stays until it lets go of it (:mod:`ndkg.storage.leases`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndkg.build import BUILDS_DIR, build_lock
-from ndkg.contributions import Contributions, switch_link
 from ndkg.errors import StoreError
-from ndkg.store import CURRENT, current_build, open_store
+from ndkg.storage.contributions import Contributions, switch_link
+from ndkg.storage.store import CURRENT, current_build, open_store
 
 MANIFEST = "backup.json"
 BUILD_DIR = "build"

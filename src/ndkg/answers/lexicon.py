@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import curies
 import pyoxigraph as ox
 
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import PREFIXES
 
 CONVERTER = curies.Converter.from_prefix_map(

@@ -2,7 +2,7 @@
 
 pyoxigraph cannot cancel a query from Python, and some inputs crash it (a stack overflow ends
 the process without a Python exception). So queries run in separate processes
-(:mod:`ndkg.worker`), each holding the served store open read-only:
+(:mod:`ndkg.querying.worker`), each holding the served store open read-only:
 
 - a job that outlives its time limit is stopped by killing its worker (``SIGKILL``), and the
   caller gets :class:`~ndkg.errors.QueryTimeoutError`;
@@ -44,7 +44,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ndkg.errors import BusyError, EngineError, MemoryLimitError, QueryTimeoutError, StoreError
-from ndkg.worker import READY, Failure, Job
+from ndkg.querying.worker import READY, Failure, Job
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,8 @@ _OUT_OF_MEMORY = (b"memory allocation of", b"MemoryError", b"cannot allocate mem
 """What a worker writes on its standard error when an allocation fails."""
 
 _START = (
-    "import sys; from ndkg.worker import serve_fd; serve_fd(int(sys.argv[1]), int(sys.argv[2]))"
+    "import sys; from ndkg.querying.worker import serve_fd;"
+    " serve_fd(int(sys.argv[1]), int(sys.argv[2]))"
 )
 
 

@@ -46,9 +46,9 @@ from ndkg.answers.evidence import (
     read_statistic,
 )
 from ndkg.answers.imaging import SEXES, Imaging, ImagingCriteria
+from ndkg.answers.lexicon import Lexicon, compress, field_match
 from ndkg.errors import ParameterError
-from ndkg.lexicon import Lexicon, compress, field_match
-from ndkg.store import Store
+from ndkg.storage.store import Store
 from ndkg.vocab import NDKG, OBO, Graphs
 
 FEATURES: Mapping[str, str] = {

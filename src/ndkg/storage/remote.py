@@ -1,8 +1,8 @@
 """The graph published to a SPARQL 1.1 endpoint (Virtuoso, Fuseki, QLever, GraphDB ...),
 queried as the embedded store is.
 
-:class:`RemoteStore` has :class:`ndkg.store.EmbeddedStore`'s interface: ``query`` answers with
-pyoxigraph's result objects, parsed from the endpoint's SPARQL JSON results (``SELECT``,
+:class:`RemoteStore` has :class:`ndkg.storage.store.EmbeddedStore`'s interface: ``query`` answers
+with pyoxigraph's result objects, parsed from the endpoint's SPARQL JSON results (``SELECT``,
 ``ASK``) and N-Triples (``CONSTRUCT``, ``DESCRIBE``); ``version`` and ``info`` come from the
 metadata graph that ``ndkg publish`` loaded with the rest. Its engine,
 :class:`SparqlEndpoint`, takes :meth:`pyoxigraph.Store.query`'s arguments, so code written
@@ -19,8 +19,8 @@ How the engine speaks to an endpoint:
   exactly them. An empty default graph, or an empty set of named graphs, is asked for by
   naming a graph that never exists (:data:`NO_GRAPH`).
 - Values are bound by rewriting the query text with validated pyoxigraph terms
-  (:func:`ndkg.query_text.substitute`), with the meaning pyoxigraph's ``substitutions`` have
-  on the embedded store: the endpoint takes no ``substitutions``.
+  (:func:`ndkg.querying.query_text.substitute`), with the meaning pyoxigraph's ``substitutions``
+  have on the embedded store: the endpoint takes no ``substitutions``.
 - Before anything is sent, the query is parsed by pyoxigraph (over an empty in-memory store,
   with the same base IRI and prefixes), so a malformed query or an update fails as it fails on
   the embedded store, with pyoxigraph's message; ``SERVICE`` is refused, so the endpoint is
@@ -45,17 +45,18 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
-from ndkg import __version__, frames
+from ndkg import __version__
 from ndkg.errors import QueryError, StoreError
 from ndkg.metadata import DATASET, VOID
-from ndkg.query_text import (
+from ndkg.querying.query_text import (
     Value,
     has_dataset_clause,
     mentions_service,
     query_form,
     substitute,
 )
-from ndkg.store import STORE_DIR, Bindable, GraphName, QueryResult, current_build
+from ndkg.storage import frames
+from ndkg.storage.store import STORE_DIR, Bindable, GraphName, QueryResult, current_build
 from ndkg.vocab import PREFIXES, Graphs
 
 if TYPE_CHECKING:
@@ -343,7 +344,7 @@ class RemoteStore:
         use_prefixes: bool = False,
         base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL query, as :meth:`ndkg.store.EmbeddedStore.query` does: with
+        """Run a SPARQL query, as :meth:`ndkg.storage.store.EmbeddedStore.query` does: with
         ``default_graph_uris`` left ``None`` over the union of the published graphs, with an
         empty list over an empty default graph.
 
@@ -368,13 +369,13 @@ class RemoteStore:
 
     def select(self, sparql: str, **kwargs: Any) -> list[dict[str, Any]]:
         """Run a SELECT query and return its rows as dictionaries of Python values, as
-        :meth:`ndkg.store.EmbeddedStore.select` does. Options are those of :meth:`query`.
+        :meth:`ndkg.storage.store.EmbeddedStore.select` does. Options are those of :meth:`query`.
         """
         return frames.rows(frames.solutions(self.query(sparql, **kwargs), "select"))
 
     def dataframe(self, sparql: str, **kwargs: Any) -> pd.DataFrame:
         """Run a SELECT query and return its rows as a pandas DataFrame, as
-        :meth:`ndkg.store.EmbeddedStore.dataframe` does.
+        :meth:`ndkg.storage.store.EmbeddedStore.dataframe` does.
 
         :raises ImportError: if pandas is not installed.
         """
@@ -382,7 +383,7 @@ class RemoteStore:
 
     def polars(self, sparql: str, **kwargs: Any) -> pl.DataFrame:
         """Run a SELECT query and return its rows as a polars DataFrame, as
-        :meth:`ndkg.store.EmbeddedStore.polars` does.
+        :meth:`ndkg.storage.store.EmbeddedStore.polars` does.
 
         :raises ImportError: if polars is not installed.
         """
