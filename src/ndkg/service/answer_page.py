@@ -25,8 +25,9 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from ndkg.answers.evidence import Conflict
 from ndkg.ask import Asked, Solutions, Suggestions
-from ndkg.classify import Conflict, conflicts_of
+from ndkg.classify import conflicts_of
 from ndkg.explorer import Explorer
 from ndkg.explorer.figures import number
 from ndkg.explorer.names import Names, local_path
