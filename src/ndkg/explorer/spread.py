@@ -1,7 +1,7 @@
 """Estimates of a figure side by side, as a small chart drawn on the server: each estimate a
 point (a bar for a range, a whisker for its 95% confidence interval) on an axis shared by the
 estimates of one unit, labelled with its source, population and time point; the spread of the
-estimates of each measure shaded behind them; and the same numbers as a list.
+estimates of each measure shaded behind them; and the same numbers as a table.
 
 Only what the graph holds is plotted. Where a chart has an axis of months and an estimate in
 another unit has a time point in months after childbirth (``NDKG:0000031``), the estimate is
@@ -152,7 +152,7 @@ class Panel:
 
 @dataclass(frozen=True)
 class Listed:
-    """An estimate as the list beside the chart gives it."""
+    """An estimate as the table of the same numbers gives it."""
 
     ref: TermRef
     source: TermRef
@@ -163,7 +163,7 @@ class Listed:
 
 @dataclass(frozen=True)
 class Quantity:
-    """The estimates of one measure, for the list: its name, spread, and each estimate."""
+    """The estimates of one measure, for the table: its name, spread, and each estimate."""
 
     name: str
     spread: str | None
@@ -190,7 +190,7 @@ class Layout:
 @dataclass(frozen=True)
 class SpreadChart:
     """A chart of estimates: drawn in each arrangement (the page shows the one that fits), what
-    it shows in words (the SVG's description), the same numbers as a list, and the curators'
+    it shows in words (the SVG's description), the same numbers as a table, and the curators'
     notes on the conflicts it shows; ``conflict`` is the record it is of, if any."""
 
     id: str
@@ -248,8 +248,9 @@ def spread_chart(
             panels.append(panel)
             y = panel.axis + AXIS + PANEL_GAP
         layouts.append(Layout(arrangement, tuple(panels), y - PANEL_GAP))
-    listed = tuple(_quantity(group, data, names, several_terms)
-                   for group in quantities(plotted).values())
+    drawn = [m.ref.iri for p in layouts[0].panels for g in p.groups for m in g.marks]
+    listed = tuple(_quantity(group, data, names, several_terms) for group in sorted(
+        quantities(plotted).values(), key=lambda group: min(drawn.index(e.iri) for e in group)))
     return SpreadChart(
         chart_id, title, tuple(layouts), _description(title, layouts[0].panels, listed),
         listed, tuple(Note(names.ref(c.iri), c.note) for c in conflicts),
