@@ -15,11 +15,13 @@ from pathlib import Path
 
 from ndkg.answers.classify import Classifier
 from ndkg.answers.lexicon import Lexicon, compress
-from ndkg.explorer import categories, downloads, entity, pictures, statistics
+from ndkg.explorer import categories, downloads, entity, pictures, sources, statistics
+from ndkg.explorer.estimates import Estimates
 from ndkg.explorer.names import Names
 from ndkg.explorer.rdf import solutions, values
 from ndkg.explorer.rules import Rule, defining_rule
 from ndkg.explorer.search import Hit, Results, SearchIndex
+from ndkg.explorer.spread import SpreadChart, chart_id, spread_chart
 from ndkg.model.sources import QUERIES_DIR
 from ndkg.questions import Questions
 from ndkg.storage.store import Store, build_of
@@ -89,6 +91,11 @@ class Explorer:
     def figures(self) -> dict[str, statistics.Figure]:
         """Every statistic of the graph, by IRI."""
         return statistics.read_figures(self.store)
+
+    @cached_property
+    def estimates(self) -> Estimates:
+        """Every estimate of the graph with its source, and the curators' conflict records."""
+        return Estimates.read(self.store)
 
     @cached_property
     def names(self) -> Names:
@@ -214,6 +221,31 @@ class Explorer:
                 tuple(entity.definition_evidence(self.store, names, iri)),
             )
         return self._reasons[key]
+
+    def sources_say(self, iri: str, lay: bool = False) -> sources.SourcesSay | None:
+        """What the sources say of ``iri``: counts per source, agreement and disagreement
+        (``None`` when no claim or statistic says anything of it).
+
+        :raises ValueError: if ``iri`` is not a valid IRI.
+        """
+        return sources.sources_say(self.store, self.namer(lay), self.estimates, iri)
+
+    def conflict(self, iri: str, lay: bool = False) -> sources.Disagreement | None:
+        """The conflict record ``iri`` with its statements' sources and the chart of its
+        estimates (``None`` if ``iri`` is no conflict record)."""
+        if iri not in self.estimates.conflicts:
+            return None
+        return sources.conflict_disagreement(self.namer(lay), self.estimates, iri)
+
+    def estimates_chart(
+        self, statistics: list[str], about: str | None, lay: bool = False
+    ) -> SpreadChart | None:
+        """The chart of the estimates ``statistics`` (an answer's), with the notes of the
+        conflicts that name them (``None`` when fewer than two have a number)."""
+        data, names = self.estimates, self.namer(lay)
+        title = f"Every estimate about {names.label(about)}" if about else "Every estimate"
+        return spread_chart(chart_id(about or "answer"), title, data.of(statistics), data,
+                            names, data.conflicts_naming(statistics))
 
     def neighbourhood(self, iri: str, lay: bool = False) -> pictures.Picture:
         """``iri`` and its direct relations."""

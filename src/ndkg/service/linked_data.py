@@ -23,6 +23,7 @@ from fastapi.responses import Response
 
 from ndkg.answers.lexicon import expand
 from ndkg.explorer import Explorer
+from ndkg.explorer.entity import Kind
 from ndkg.reviews.overlay import with_current_statuses
 from ndkg.reviews.records import Reviews
 from ndkg.service.errors import error_response
@@ -37,6 +38,9 @@ router = APIRouter(tags=["linked data"])
 HTML = "text/html"
 OFFERS = (HTML, "application/xhtml+xml", *(offer.media_type for offer in GRAPH_OFFERS))
 """What a term's URL can answer with; HTML first, so ``*/*`` and no header get the page."""
+
+STATEMENT_KINDS = (Kind.CLAIM, Kind.STATISTIC, Kind.CONFLICT, Kind.CITATION, Kind.PRESENTATION)
+"""Kinds of term whose page tells its own evidence rather than what the sources say of it."""
 
 DESCRIBE = "DESCRIBE ?term WHERE { %s }"
 REIFICATIONS = """
@@ -163,8 +167,14 @@ def answer(
         if statement is not None:
             board: StatusBoard = request.app.state.statuses
             review = history_view(statement, board.history(statement.iri), names)
+        shown = [c.ref.iri for c in (entity.conflict, *entity.conflicts) if c is not None]
+        conflicts = {c: explorer.conflict(c, lay(request)) for c in shown}
+        sources = None
+        if entity.kind not in STATEMENT_KINDS:
+            sources = explorer.sources_say(entity.ref.iri, lay(request))
         page = render(request, "entity.html", entity=with_current_statuses(entity, reviews, names),
-                      on_chain=iri in explorer.chain.nodes, formats=FORMAT_TYPES, review=review)
+                      on_chain=iri in explorer.chain.nodes, formats=FORMAT_TYPES, review=review,
+                      sources=sources, conflicts=conflicts)
         page.headers["Vary"] = "Accept"
         return page
     offer = negotiate(media_type, GRAPH_OFFERS)

@@ -25,6 +25,7 @@ from ndkg.errors import ParameterError, UnknownQuestionError
 from ndkg.explorer import Explorer, TermRef, entity, figures
 from ndkg.explorer.categories import CATEGORIES, category
 from ndkg.explorer.downloads import GROUPS
+from ndkg.explorer.spread import SpreadChart
 from ndkg.questions import Parameter, Question
 from ndkg.reviews.overlay import reviewed_rows, with_current_statuses
 from ndkg.reviews.records import Reviews
@@ -41,6 +42,10 @@ router.mount("/static/explorer", StaticFiles(directory=STATIC / "explorer"), nam
 router.mount("/static/vendor", StaticFiles(directory=STATIC / "vendor"), name="vendor")
 
 SEARCH_LIMIT = 50
+ESTIMATES = "estimates"
+"""The named question whose answer the question page also draws as a chart."""
+ESTIMATE_COLUMN = "statistic"
+"""The column of its answer that names each estimate."""
 PAGE_ARGUMENTS = frozenset({"format", "audience"})
 """Query-string arguments of a question page that are not parameters of its question."""
 
@@ -145,21 +150,41 @@ def question_page(
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     submitted = bool(raw) or all(not p.required for p in question.parameters)
-    error, bindings, table = None, {}, None
+    error, bindings, table, chart = None, {}, None, None
     sparql = questions.example(question)
     if submitted:
         try:
             bindings = questions.bind(question, raw)
             sparql = questions.sparql(question, bindings)
             table = _table(explorer, questions.execute(sparql), reviews, lay(request))
+            chart = _estimates_chart(explorer, question, bindings, table, lay(request))
         except ParameterError as exc:
             error = str(exc)
     fields = [_field(explorer, question, p, raw, bindings, lay(request))
               for p in question.parameters]
     return render(
         request, "question.html", 400 if error else 200, question=question, fields=fields,
-        error=error, table=table, sparql=sparql, raw=raw,
+        error=error, table=table, sparql=sparql, raw=raw, chart=chart,
     )
+
+
+def _estimates_chart(
+    explorer: Explorer,
+    question: Question,
+    bindings: dict[str, ox.NamedNode | ox.Literal],
+    table: tuple[list[str], list[list[Cell]]],
+    lay: bool,
+) -> SpreadChart | None:
+    """The estimates of an answer of :data:`ESTIMATES` side by side (its statistics, by the
+    column :data:`ESTIMATE_COLUMN`), titled by the term they are about."""
+    columns, rows = table
+    if question.name != ESTIMATES or ESTIMATE_COLUMN not in columns:
+        return None
+    at = columns.index(ESTIMATE_COLUMN)
+    statistics = [ref.iri for row in rows if (ref := row[at].ref) is not None]
+    about = next((bound.value for p in question.parameters if p.name == "about"
+                  and isinstance(bound := bindings.get(p.variable), ox.NamedNode)), None)
+    return explorer.estimates_chart(statistics, about, lay)
 
 
 @router.get("/explore/classify", summary="Classify a presentation: form and answer")
