@@ -98,7 +98,7 @@ def answer(
     outcome = answering.asker().ask(q)
     version = answering.questions().store.version
     found = described(q, answering.asker(), answering.classifier())
-    classification = as_json(found, labels) if found else None
+    classification = as_json(found, labels, reviews) if found else None
     if isinstance(outcome, Suggestions):
         return envelope(version, query=q, interpretation=None,
                         suggestions=suggestions(outcome, labels), rows=[], evidence=[],
