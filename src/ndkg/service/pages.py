@@ -215,7 +215,7 @@ def classify_page(request: Request, explorer: ExplorerDep, reviews: ReviewsDep) 
         in_conflict={s for c in conflicts for s in (st.ref.iri for st in c.statements)},
         feature_names={iri: name for name, iri in FEATURES.items()},
         figure=figures.figure, number=figures.number, curators=entity.CURATOR_INFERENCE,
-        query=lambda *more: _query(result, patient, *more), citations=citations,
+        address=lambda *more: _query(result, patient, *more), citations=citations,
         imaging_note=imaging_note, sexes=SEXES,
     )
 
