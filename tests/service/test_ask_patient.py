@@ -4,10 +4,13 @@ them, imaging and lactation window included; values it would refuse left out wit
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
 import pytest
+
+from tests.conftest import PROJECT
 
 CLASSIFIED = ("verdict", "verdict_class", "bottom_line", "imaging", "lactation_window")
 
@@ -127,3 +130,30 @@ def test_values_classify_would_refuse_are_left_out_with_a_note(http: httpx.Clien
     assert refused.status_code == 422
     assert note["reason"] == refused.json()["detail"][0]["msg"]
     same_as_classify(http, contradicting)
+
+
+def documented_patients() -> list[tuple[str, str, str]]:
+    """The rows of the table of patients read from words in ``docs/service.md``."""
+    table = (PROJECT / "docs" / "service.md").read_text(encoding="utf-8").split(
+        "| Text | Patient | Verdict and imaging |\n|---|---|---|\n")[1].split("\n\n")[0]
+    return [(text, patient, verdict) for text, patient, verdict in (
+        [cell.strip() for cell in row.strip("|").split("|")] for row in table.splitlines())]
+
+
+@pytest.mark.parametrize(("text", "read", "answer"), documented_patients())
+def test_the_documented_patients_are_read_as_documented(
+    http: httpx.Client, text: str, read: str, answer: str
+) -> None:
+    found = classification(http, text)
+    said = [f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
+            for name, value in patient(found).items()]
+    said += [f"{note['detail']} left out" for note in found["left_out"]]
+    assert sorted(read.split(", ")) == sorted(said)
+    assert re.split("[;,]", answer)[0] == found["verdict"]
+    if "first " in answer:
+        first = [step["procedure"]["label"] for step in found["imaging"]["first"]]
+        assert all(label in answer for label in first), first
+    if "waits for the age" in answer:
+        assert found["imaging"]["needed"] == ["age"]
+    if "during lactation" in answer:
+        assert found["lactation_window"]["context"]["label"] == "during lactation"
