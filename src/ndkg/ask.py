@@ -122,6 +122,8 @@ mention that no parameter took."""
 SUMMARY_WEIGHT, DESCRIPTION_WEIGHT = 2.0, 1.0
 MIN_CUE = 1.0
 """A question is understood when one of its parameters is filled or its cues reach this."""
+ANY_TERM = "term"
+"""The name of the parameters that take any term of the graph (evidence, about-term)."""
 MARGIN, TRIED = 1.0, 4
 """Up to ``TRIED`` questions scoring within ``MARGIN`` of the best are run until one has rows."""
 TELLING_LENGTH, PARTIAL = 4, 0.5
@@ -307,11 +309,13 @@ class Asker:
     def categories(self) -> frozenset[str]:
         """Terms that other terms are kinds or instances of (``trigger``, ``hormone``), and that
         no question takes as the value of a parameter: a term a question is about (galactorrhea,
-        which has a kind of its own) names that term, not what is asked for."""
+        which has a kind of its own) names that term, not what is asked for. Parameters named
+        :data:`ANY_TERM` take any term, and so say nothing of one."""
         rows = self.questions.store.select(CATEGORIES_QUERY, use_prefixes=True)
         asked_about = {
             iri for question in self.questions.by_name.values()
-            for parameter in question.parameters for iri in self._allowed(question, parameter)
+            for parameter in question.parameters if parameter.name != ANY_TERM
+            for iri in self._allowed(question, parameter)
         }
         return frozenset(row["category"] for row in rows) - asked_about
 
