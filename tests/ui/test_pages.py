@@ -139,7 +139,7 @@ def test_the_classify_page(http: httpx.Client) -> None:
     nothing = text(http.get("/explore/classify", params={"classify": "1"}).text)
     assert "Not enough is known to decide: tell us" in nothing and "Tell us more" in nothing
     response = http.get("/explore/classify", params={"weeks_postpartum": "soon"})
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 def test_the_downloads_list_every_file_of_the_build(http: httpx.Client, built: BuildResult) -> None:

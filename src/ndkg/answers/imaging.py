@@ -222,12 +222,18 @@ class ImagingCriteria:
         self, classes: frozenset[str], age: float | None, sex: str | None
     ) -> Imaging | None:
         """The ratings of a setting the criteria rate but give no steps for (physiologic
-        discharge: every procedure rated usually not appropriate)."""
+        discharge: every procedure rated usually not appropriate), or which of age and sex
+        they need when the ratings depend on it."""
         rated = sorted({r.setting for r in self.ratings} & classes)
         if not rated:
             return None
-        ratings = tuple(r for r in self.ratings if r.setting == rated[0] and r.fits(age, sex))
-        return Imaging(rated[0], None, age, sex, (), (), ratings)
+        of_setting = [r for r in self.ratings if r.setting == rated[0]]
+        needed = tuple(name for name, value, rated_by in (
+            ("age", age, any(r.min_age is not None or r.max_age is not None for r in of_setting)),
+            ("sex", sex, any(r.sex is not None for r in of_setting)),
+        ) if rated_by and value is None)
+        ratings = () if needed else tuple(r for r in of_setting if r.fits(age, sex))
+        return Imaging(rated[0], None, age, sex, needed, (), ratings)
 
     @staticmethod
     def _steps(

@@ -207,6 +207,10 @@ class Explorer:
         """
         return entity.describe(self.store, self.namer(lay), iri, self.sub_properties)
 
+    def citations(self, iris: set[str], lay: bool = False) -> dict[str, entity.Citation]:
+        """The cited works among ``iris``, by IRI, named in everyday words when ``lay``."""
+        return entity.cited_works(self.store, self.namer(lay), iris)
+
     def why(self, iri: str, lay: bool = False) -> tuple[Rule | None, tuple[entity.Evidence, ...]]:
         """The defining rule of class ``iri`` and the evidence of the claims behind it, read
         once per audience (the classify page shows them for every verdict).

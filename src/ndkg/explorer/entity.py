@@ -129,6 +129,14 @@ class Citation:
     doi: str | None = None
 
     @property
+    def short(self) -> str:
+        """The work as a short citation, its journal and year ("J Am Coll Radiol 2022"), or its
+        label when the graph gives neither."""
+        if self.container and self.date:
+            return f"{self.container} {self.date}"
+        return self.ref.label
+
+    @property
     def pubmed_url(self) -> str | None:
         """The work's PubMed page, if its PMID is verified."""
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
@@ -403,7 +411,7 @@ def describe(
                if isinstance(q.object, ox.NamedNode)}
     if entity.kind is Kind.CITATION:
         sources.add(iri)
-    citations = _citations(store, names, cited | sources)
+    citations = cited_works(store, names, cited | sources)
     evidence = {c: _evidence(names, c, props[c], citations) for c in props}
 
     entity.definition_sources = [citations[s] for s in sorted(sources) if s in citations]
@@ -464,7 +472,7 @@ def definition_evidence(store: Store, names: Names, iri: str) -> list[Evidence]:
         "class", [iri]))}
     props = properties(store, claims)
     cited = {c for p in props.values() for c in iris_of(p, str(HAS_CITATION))}
-    citations = _citations(store, names, cited)
+    citations = cited_works(store, names, cited)
     return [_evidence(names, c, props[c], citations) for c in sorted(props)]
 
 
@@ -529,7 +537,8 @@ def _links(
     return sorted(links, key=lambda link: (link.inferred, link.ref.label.lower()))
 
 
-def _citations(store: Store, names: Names, iris: set[str]) -> dict[str, Citation]:
+def cited_works(store: Store, names: Names, iris: set[str]) -> dict[str, Citation]:
+    """The cited works among ``iris``, by IRI, with their PubMed and DOI identifiers."""
     found = {}
     for iri, props in properties(store, iris).items():
         if CITATION not in iris_of(props, str(RDF.type)):

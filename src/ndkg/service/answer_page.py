@@ -28,13 +28,14 @@ from fastapi.responses import HTMLResponse
 from ndkg.answers.ask import Asked, Solutions, Suggestions
 from ndkg.answers.classify import conflicts_of
 from ndkg.answers.evidence import Conflict
+from ndkg.answers.imaging import SEXES
 from ndkg.answers.lexicon import compress, expand
 from ndkg.explorer import Explorer
 from ndkg.explorer.figures import number
 from ndkg.explorer.names import Names, local_path
-from ndkg.service.ask_classification import described
+from ndkg.service.ask_classification import Described, described
 from ndkg.service.audience import Audience, Labeller, audience_of
-from ndkg.service.classify import bottom_line
+from ndkg.service.classify import bottom_line, imaging_note
 from ndkg.service.questions import (
     CLAIM_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -76,13 +77,17 @@ def answer_page(
     audience = audience_of(request)
     labels = Labeller(answering.questions().lexicon, audience)
     names = explorer.namer(audience is Audience.patient)
-    context: dict[str, Any] = {"asked": text, "examples": EXAMPLES, "ref": names.ref}
+    context: dict[str, Any] = {"asked": text, "examples": EXAMPLES, "ref": names.ref,
+                               "number": number}
     if text.strip():
         outcome = answering.asker().ask(text)
         found = described(text, answering.asker(), reviewing.classifier(answering.classifier()))
         if found is not None:
             context["described"] = found
             context["bottom_line"] = bottom_line(found.result, labels)
+            context["read"] = read_from_words(found, names)
+            if found.result.imaging is not None:
+                context["imaging_note"] = imaging_note(found.result.imaging)
         if isinstance(outcome, Suggestions):
             context["suggestions"] = _suggestions(outcome, labels, text)
         else:
@@ -96,6 +101,39 @@ def answer_page(
             context.update(_answer(asked, labels, audience, names))
             _mark_conflicts(context["sentences"], answering.classifier().conflicts, names)
     return render(request, "ask.html", **context)
+
+
+@dataclass(frozen=True)
+class Read:
+    """What was read from the words of a question: a feature or a detail of the patient, its
+    value (a term, or a number), and the words that gave it."""
+
+    name: str
+    value: str
+    matched: str
+    term: Named | None = None
+
+
+def read_from_words(found: Described, names: Names) -> list[Read]:
+    """The features and the details of the patient read from the question, in the order of the
+    classify form."""
+    read = []
+    for name, value in found.features.values.items():
+        ref = names.ref(value)
+        read.append(Read(name, ref.label, found.features.words[name],
+                         Named(ref.label, ref.href, ref.curie)))
+    patient = found.patient
+    if patient.age is not None:
+        read.append(Read("age", number(patient.age), patient.words["age"]))
+    if patient.sex is not None:
+        ref = names.ref(SEXES[patient.sex])
+        read.append(Read("sex", ref.label, patient.words["sex"],
+                         Named(ref.label, ref.href, ref.curie)))
+    if patient.months_since_weaning is not None:
+        read.append(Read("months since the last pregnancy or since breastfeeding stopped",
+                         number(patient.months_since_weaning),
+                         patient.words["months_since_weaning"]))
+    return read
 
 
 EXAMPLES = (

@@ -33,7 +33,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from ndkg.answers.ask import Asked, Mention, Suggestions
-from ndkg.reviews.overlay import reviewed_json
 from ndkg.service.answer_page import answer_page
 from ndkg.service.ask_classification import as_json, described
 from ndkg.service.audience import Audience, Labeller, chosen_audience, envelope
@@ -122,9 +121,7 @@ def classification_of(
     found = described(q, answering.asker(), reviewing.classifier(answering.classifier()))
     if found is None:
         return None
-    classification = as_json(found, labels)
-    reviewed_json(classification, reviewing.reviews, labels.term)
-    return classification
+    return as_json(found, labels, reviewing.reviews)
 
 
 def interpretation(asked: Asked, labels: Labeller) -> dict[str, Any]:

@@ -21,11 +21,17 @@ approved claims and statistics only; ``filter`` counts what was left out and, wh
 step applies, says so (the bottom line too).
 
 An unknown value is refused with 422, the body listing the allowed values of that feature.
+
+A presentation has one address: :func:`presentation_query` writes its features and the
+patient's details in the order of :data:`PARAMETERS`, as the classify page and ``/ask`` link to
+it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
@@ -44,6 +50,7 @@ from ndkg.answers.classify import (
 )
 from ndkg.answers.evidence import Claim, Conflict, Statistic
 from ndkg.answers.imaging import Imaging, Rating
+from ndkg.answers.lexicon import compress
 from ndkg.errors import ParameterError
 from ndkg.reviews.overlay import no_approved_step, reviewed_json
 from ndkg.service.audience import Audience, AudienceParam, Labeller, envelope
@@ -93,6 +100,29 @@ class Presentation(BaseModel):
         "breastfeeding stopped: within the window of the sources, a milky discharge is read "
         "as during lactation, after it as unrelated to lactation.",
     )
+
+
+PATIENT = ("weeks_postpartum", "age", "sex", "months_since_weaning")
+"""What a presentation is given with besides its features, in the order of its address."""
+PARAMETERS = (*FEATURES, *PATIENT)
+"""Every parameter of a presentation, in the order of its address."""
+
+
+def presentation_query(features: Mapping[str, str], patient: Mapping[str, Any]) -> str:
+    """The query string of a presentation: its ``features`` (name -> IRI) as CURIEs, then the
+    details of the ``patient`` that are given (weeks postpartum, age, sex, months since
+    weaning), each in the order of :data:`PARAMETERS`, so that a presentation has one address
+    however it was reached.
+
+    >>> presentation_query({"character": "http://purl.obolibrary.org/obo/PATO_0002105",
+    ...     "laterality": "http://purl.obolibrary.org/obo/HP_0012833"},
+    ...     {"sex": "female", "age": 45.0, "months_since_weaning": None})
+    'laterality=HP%3A0012833&character=PATO%3A0002105&age=45&sex=female'
+    """
+    pairs = [(name, compress(features[name])) for name in FEATURES if features.get(name)]
+    pairs += [(name, value if isinstance(value, str) else f"{value:g}")
+              for name in PATIENT if (value := patient.get(name)) is not None]
+    return urlencode(pairs)
 
 
 class PresentationQuery(Presentation):
@@ -260,11 +290,11 @@ def _imaging(imaging: Imaging, labels: Labeller) -> dict[str, Any]:
         "together_with_first": groups[2],
         "added_when": groups[3],
         "ratings": [_rating(r, labels) for r in imaging.ratings],
-        "note": _imaging_note(imaging),
+        "note": imaging_note(imaging),
     }
 
 
-def _imaging_note(imaging: Imaging) -> str:
+def imaging_note(imaging: Imaging) -> str:
     """What the imaging section says when it cannot give steps."""
     if imaging.needed:
         needed = " and ".join(imaging.needed)

@@ -12,15 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 
-from ndkg.answers.classify import FEATURES, VERDICT_CLASSES, Classification, Verdict
-from ndkg.answers.lexicon import compress, expand
+from ndkg.answers.classify import FEATURES, VERDICT_CLASSES, Classification, Classifier, Verdict
+from ndkg.answers.imaging import SEXES
+from ndkg.answers.lexicon import compress
 from ndkg.errors import ParameterError, UnknownQuestionError
 from ndkg.explorer import Explorer, TermRef, entity, figures
 from ndkg.explorer.categories import CATEGORIES, category
@@ -30,7 +31,13 @@ from ndkg.questions import Parameter, Question
 from ndkg.reviews.overlay import reviewed_rows, with_current_statuses
 from ndkg.reviews.records import Reviews
 from ndkg.service.audience import Audience, Labeller
-from ndkg.service.classify import bottom_line
+from ndkg.service.classify import (
+    PARAMETERS,
+    Presentation,
+    bottom_line,
+    imaging_note,
+    presentation_query,
+)
 from ndkg.service.questions import CLAIM_COLUMNS
 from ndkg.service.statuses import ReviewsDep
 from ndkg.service.templating import ExplorerDep, lay, render
@@ -188,55 +195,110 @@ def _estimates_chart(
 
 
 @router.get("/explore/classify", summary="Classify a presentation: form and answer")
-def classify_page(
-    request: Request,
-    explorer: ExplorerDep,
-    reviews: ReviewsDep,
-    weeks: Annotated[str, Query(alias="weeks_postpartum")] = "",
-) -> HTMLResponse:
-    """A form for the features of a nipple discharge; with some given, the classification
-    computed at build time: the verdict and its bottom line first, what would decide it when
-    the features do not, next steps, causes, figures; each claim with its current review
-    status."""
+def classify_page(request: Request, explorer: ExplorerDep, reviews: ReviewsDep) -> HTMLResponse:
+    """A form for the features of a nipple discharge and the patient; with some given, the
+    classification computed at build time: the verdict and its bottom line first, what would
+    decide it when the features do not, next steps, the imaging for the patient, the lactation
+    context the months since weaning imply, causes, figures; each claim with its current review
+    status.
+
+    The values are checked as ``/classify`` checks them: a value it refuses is answered with
+    the same status (422) and message, the form keeping what was typed.
+    """
     classifier = explorer.classifier
     names = explorer.namer(lay(request))
-    given = {name: request.query_params.get(name, "") for name in FEATURES}
+    typed = {name: request.query_params.get(name, "").strip() for name in PARAMETERS}
     options = {
         name: sorted(((compress(v), _option_words(explorer, v, lay(request))) for v in values),
                      key=lambda option: option[1].lower())
         for name, values in classifier.feature_values.items()
     }
-    submitted = "classify" in request.query_params or any(given.values()) or bool(weeks)
-    result, error, verdict, conflicts = None, None, None, []
+    submitted = "classify" in request.query_params or any(typed.values())
+    result, patient, errors = None, None, []
+    verdict, conflicts, citations = None, [], {}
     if submitted:
         try:
-            result = with_current_statuses(classifier.classify(given, _weeks(weeks)), reviews)
+            patient = Presentation.model_validate({k: v for k, v in typed.items() if v})
+            result = with_current_statuses(classifier.classify(
+                {name: typed[name] for name in FEATURES}, patient.weeks_postpartum,
+                age=patient.age, sex=patient.sex,
+                months_since_weaning=patient.months_since_weaning,
+            ), reviews)
             verdict = _verdict(explorer, result, lay(request))
             conflicts = _conflicts(explorer, result, lay(request))
+            citations = explorer.citations(_cited(result), lay(request))
+        except ValidationError as exc:
+            errors = [FieldError(str(e["loc"][-1]), e["msg"]) for e in exc.errors()]
         except ParameterError as exc:
-            error = str(exc)
+            errors = [FieldError(exc.name, str(exc))]
     return render(
-        request, "classify.html", 400 if error else 200, options=options,
-        given={name: _option(value) for name, value in given.items()}, weeks=weeks,
-        result=result, error=error, ref=names.ref, verdict=verdict, conflicts=conflicts,
+        request, "classify.html", 422 if errors else 200, options=options,
+        given={name: _form_value(classifier, name, typed[name]) for name in FEATURES},
+        typed=typed,
+        result=result, errors=errors, fields=FIELDS, ref=names.ref, verdict=verdict,
+        conflicts=conflicts,
         in_conflict={s for c in conflicts for s in (st.ref.iri for st in c.statements)},
         feature_names={iri: name for name, iri in FEATURES.items()},
         figure=figures.figure, number=figures.number, curators=entity.CURATOR_INFERENCE,
-        query=lambda *more: _query(result, weeks, *more),
+        address=lambda *more: _query(result, patient, *more), citations=citations,
+        imaging_note=imaging_note, sexes=SEXES,
     )
 
 
-def _query(result: Classification | None, weeks: str, *more: str) -> str:
-    """The query string of the classification ``result`` (its features in their order, the
-    weeks since childbirth) with the feature ``more`` (a name and a value) added: one address
-    for each presentation, however it was reached."""
-    given = {name: result.given[name] for name in FEATURES if result and name in result.given}
+@dataclass(frozen=True)
+class FieldError:
+    """A value of the form that ``/classify`` refuses: the parameter and why."""
+
+    name: str
+    message: str
+
+    @property
+    def field(self) -> str:
+        """The id of the form's control for the parameter."""
+        return FIELDS.get(self.name, ("", "verdict"))[1]
+
+    @property
+    def label(self) -> str:
+        """The name of the parameter as the form labels it."""
+        return FIELDS.get(self.name, (self.name, ""))[0]
+
+
+FIELDS: dict[str, tuple[str, str]] = {
+    **{name: (name.capitalize(), f"feature-{name}") for name in FEATURES},
+    "weeks_postpartum": ("Weeks since childbirth", "weeks"),
+    "age": ("Age", "age"),
+    "sex": ("Sex", "sex"),
+    "months_since_weaning": ("Months since the last pregnancy or since breastfeeding stopped",
+                             "months-since-weaning"),
+}
+"""Each parameter of the classify form: its label and the id of its control."""
+
+
+def _cited(result: Classification) -> set[str]:
+    """The works the imaging and the lactation window of ``result`` cite."""
+    cited = set()
+    if result.imaging is not None:
+        imaging = result.imaging
+        cited |= {claim.citation for step in imaging.steps for claim in step.claims}
+        cited |= {rating.citation for rating in imaging.ratings}
+        if imaging.reading is not None:
+            cited.add(imaging.reading.citation)
+    if result.lactation_window is not None:
+        cited.add(result.lactation_window.statistic.evidence.citation)
+    return cited
+
+
+def _query(result: Classification | None, patient: Presentation | None, *more: str) -> str:
+    """The query string of the classification ``result`` (its features, then the patient's
+    details, in the order of :data:`PARAMETERS`) with the feature ``more`` (a name and a value)
+    added: one address for each presentation, however it was reached. The lactation context
+    the months since weaning imply is left out: the months decide it."""
+    given = dict(result.given) if result else {}
+    if result and result.lactation_window:
+        given.pop("lactating", None)
     if more:
         given[more[0]] = more[1]
-    pairs = [(name, compress(given[name])) for name in FEATURES if name in given]
-    if weeks.strip():
-        pairs.append(("weeks_postpartum", weeks.strip()))
-    return urlencode(pairs)
+    return presentation_query(given, patient.model_dump() if patient else {})
 
 
 @dataclass(frozen=True)
@@ -314,22 +376,15 @@ def download(name: str, request: Request, explorer: ExplorerDep) -> Response:
     return FileResponse(found.path, media_type=found.media_type, filename=found.name)
 
 
-def _weeks(text: str) -> float | None:
-    """The weeks postpartum of the form, or ``None`` when left empty.
-
-    :raises ParameterError: if the text is not a number.
-    """
-    if not text.strip():
-        return None
+def _form_value(classifier: Classifier, name: str, text: str) -> str:
+    """A submitted feature as the form's options write it: the CURIE of the value its words
+    name, or the words themselves when they name none."""
+    if not text:
+        return ""
     try:
-        return float(text)
-    except ValueError:
-        raise ParameterError("weeks_postpartum", f"{text!r} is not a number of weeks") from None
-
-
-def _option(value: str) -> str:
-    """A submitted value as the form's options write it (a CURIE)."""
-    return compress(expand(value) or value) if value else ""
+        return compress(classifier.resolve(name, text))
+    except ParameterError:
+        return text
 
 
 def _field(

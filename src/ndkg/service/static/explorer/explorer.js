@@ -173,3 +173,20 @@
   input.addEventListener("blur", close);
   input.addEventListener("focus", open);
 })();
+
+// A link to a field of a form (a.field-link: "give age", a refused value) puts the cursor in
+// the field, so it can be filled in at once.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a.field-link");
+    const field = link && document.getElementById(link.hash.slice(1));
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+})();
