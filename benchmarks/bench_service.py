@@ -1,8 +1,9 @@
 """Throughput and latency of ``ndkg serve`` against its peers, on the same named-question SPARQL.
 
 Each server is started in turn on 127.0.0.1 over the same build, checked to give the same
-number of rows, then driven by concurrent clients posting the SPARQL of each named question,
-its parameters bound by a trailing ``VALUES`` clause of validated terms:
+number of rows, then driven by concurrent clients posting the SPARQL of each named question as
+the service shows it, its parameters written in (a ``VALUES`` block of validated terms, or the
+terms themselves where a ``VALUES`` block would not reach, as in a sub-query):
 
 - ``ndkg``: ``ndkg serve --workers N`` (its ``/sparql`` endpoint, and its ``/questions/{name}``
   route); ``ndkg, 1 process`` is ``ndkg serve`` as started by default, and ``ndkg, no cache``
@@ -154,16 +155,12 @@ def started(server: Server, logs: Path, ready_seconds: float) -> Iterator[str]:
 
 
 def bound_text(questions: Questions, spec: str) -> tuple[str, dict[str, str], str]:
-    """The name, raw parameters and SPARQL (parameters bound by ``VALUES``) of ``spec``."""
+    """The name, raw parameters and SPARQL of ``spec``, its parameters written in as the
+    service shows it (a ``VALUES`` block, or constants where one would not reach)."""
     name, _, params = spec.partition(":")
     raw = dict(pair.split("=", 1) for pair in params.split(",") if pair)
     question = questions.get(name)
-    bindings = questions.bind(question, raw)
-    if not bindings:
-        return name, raw, question.sparql
-    variables = " ".join(f"?{v}" for v in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return name, raw, f"{question.sparql}\nVALUES ({variables}) {{ ({values}) }}\n"
+    return name, raw, questions.sparql(question, questions.bind(question, raw))
 
 
 def drive_httpx(request: httpx.Request, args: argparse.Namespace) -> Run:
@@ -305,22 +302,23 @@ def main() -> None:
     store = open_store(args.home)
     questions = Questions(store, store.path.parent / QUERIES_DIR)
     specs = [bound_text(questions, spec) for spec in args.questions or DEFAULT_QUESTIONS]
-    results: dict[str, list[Run]] = {name: [] for name, _, _ in specs}
+    # Keyed by position: the same question may be given with different parameters.
+    results: list[list[Run]] = [[] for _ in specs]
     with tempfile.TemporaryDirectory() as logs:
         script = Path(logs) / "bench.lua"
         script.write_text(WRK_SCRIPT)
         for server in servers(args.home, args):
             with started(server, Path(logs), ready_seconds=120) as url:
-                for name, raw, text in specs:
+                for runs, (name, raw, text) in zip(results, specs, strict=True):
                     post = httpx.Request("POST", url, data={"query": text},
                                          headers={"Accept": RESULTS})
-                    counts = (rows_of(run) for run in results[name])
+                    counts = (rows_of(run) for run in runs)
                     expected = next((n for n in counts if n is not None), None)
-                    results[name].append(measure(server.name, post, expected, args, script))
+                    runs.append(measure(server.name, post, expected, args, script))
                     if server.questions:
                         route = url.removesuffix("/sparql") + f"/questions/{name}"
                         get = httpx.Request("GET", route, params=raw, headers={"Accept": RESULTS})
-                        results[name].append(
+                        runs.append(
                             measure(f"{server.name} /questions", get, None, args, script)
                         )
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -328,8 +326,8 @@ def main() -> None:
           f"{platform.system()} {platform.release()}, Python {platform.python_version()}; "
           f"graph {store.version}; {args.client}, {args.clients} clients, "
           f"{args.seconds:g} s per server and question")
-    for name, raw, _ in specs:
-        report(f"{name} {raw}", results[name])
+    for runs, (name, raw, _) in zip(results, specs, strict=True):
+        report(f"{name} {raw}", runs)
     print("\ncommand: " + shlex.join([Path(sys.executable).name, *sys.argv]))
 
 
