@@ -23,8 +23,9 @@ knowledge of the same shape as N-Quads, then:
   ``Dataset`` and asks each question in process (values bound with ``initBindings``), within
   the same request and time budget; its peak memory;
 - binding: each question's query alone, in process on the warm embedded store, with its values
-  bound by pyoxigraph's ``substitutions`` (as the service binds them) and written into the text
-  (:func:`ndkg.querying.query_text.substitute`), which lets the planner see them.
+  bound by pyoxigraph's ``substitutions`` (where the engine takes them: not for a variable used
+  only in a sub-query) and written into the text as the service shows and runs it
+  (:func:`ndkg.questions.text.bind_text`), which lets the planner see them.
 
 Results go to ``WORK/results.json`` and are printed as Markdown tables.
 """
@@ -52,8 +53,8 @@ import httpx
 import pyoxigraph as ox
 
 from generate import generate
-from ndkg.querying.query_text import substitute
 from ndkg.questions import parse_question
+from ndkg.questions.text import bind_text
 from ndkg.storage.store import BUILD_INFO, CURRENT, RELEASE_DIR, STORE_DIR, open_store
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -385,27 +386,32 @@ def serve(home: Path, requests: int, budget: float, backend: str | None = None) 
     return results
 
 
-def binding(home: Path, runs: int, budget: float) -> dict[str, dict[str, float]]:
-    """Median time (ms) of each question's query, with engine substitutions and with the
-    values written into its text, in process on the warm store."""
+def binding(home: Path, runs: int, budget: float) -> dict[str, dict[str, float | None]]:
+    """Median time (ms) of each question's query, with engine substitutions (``None`` where
+    the engine refuses them) and with the values written into its text, in process on the warm
+    store."""
     store = open_store(home)
-    timings: dict[str, dict[str, float]] = {}
+    timings: dict[str, dict[str, float | None]] = {}
     for name, values in BOUND.items():
         terms = {variable: ox.NamedNode(iri) for variable, iri in values.items()}
         sparql = parse_question(home / CURRENT / "queries" / f"{name}.rq").sparql
         ways: dict[str, tuple[str, dict[str, Any]]] = {
             "substitutions_ms": (sparql, {"substitutions": {
                 ox.Variable(variable): term for variable, term in terms.items()}}),
-            "text_ms": (substitute(sparql, terms), {}),
+            "text_ms": (bind_text(sparql, terms), {}),
         }
         timings[name] = {}
         for way, (text, options) in ways.items():
             times: list[float] = []
             deadline = time.perf_counter() + budget
-            while len(times) < runs and (not times or time.perf_counter() < deadline):
-                began = time.perf_counter()
-                list(store.store.query(text, use_default_graph_as_union=True, **options))
-                times.append(time.perf_counter() - began)
+            try:
+                while len(times) < runs and (not times or time.perf_counter() < deadline):
+                    began = time.perf_counter()
+                    list(store.store.query(text, use_default_graph_as_union=True, **options))
+                    times.append(time.perf_counter() - began)
+            except RuntimeError:  # a variable the engine cannot substitute
+                timings[name][way] = None
+                continue
             timings[name][way] = statistics.median(times) * 1000
     return timings
 
@@ -514,7 +520,9 @@ def report(results: dict[str, Any]) -> None:
     print("|---|---|---:|---:|")
     for result in sizes:
         for name, timing in result["binding"].items():
-            print(f"| {label(result['triples'])} | {name} | {timing['substitutions_ms']:,.1f} "
+            engine = timing["substitutions_ms"]
+            print(f"| {label(result['triples'])} | {name} | "
+                  f"{'refused' if engine is None else f'{engine:,.1f}'} "
                   f"| {timing['text_ms']:,.1f} |")
 
 
