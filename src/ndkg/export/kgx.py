@@ -44,6 +44,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ndkg.answers.lexicon import compress, expand
+from ndkg.export.hierarchy import ancestors
 from ndkg.export.owl import is_deprecated
 from ndkg.model.claims import claims
 from ndkg.model.presentations import features
@@ -222,21 +223,10 @@ def _read_terms(asserted: Graph, inferred: Graph, mappings: Graph) -> _Terms:
     for child, parent in graph.subject_objects(RDFS.subClassOf):
         if isinstance(child, URIRef) and isinstance(parent, URIRef):
             parents.setdefault(child, set()).add(parent)
-    ancestors = {term: _closure(term, parents) for term in parents}
+    above = {term: ancestors(term, parents) for term in parents}
     values = {value for feature in features(asserted) for value in feature.values}
-    values |= {a for value in values for a in ancestors.get(value, ())}
-    return _Terms(graph, mappings, ancestors, values)
-
-
-def _closure(term: URIRef, parents: Mapping[URIRef, set[URIRef]]) -> set[URIRef]:
-    found: set[URIRef] = set()
-    frontier = [term]
-    while frontier:
-        for parent in parents.get(frontier.pop(), ()):
-            if parent not in found:
-                found.add(parent)
-                frontier.append(parent)
-    return found
+    values |= {a for value in values for a in above.get(value, ())}
+    return _Terms(graph, mappings, above, values)
 
 
 def _node_iris(terms: _Terms) -> set[URIRef]:

@@ -32,6 +32,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from ndkg.answers.lexicon import compress
+from ndkg.export.hierarchy import ancestors
 from ndkg.vocab import (
     CITATION_STATUS,
     CITED_WORK_REPORTS,
@@ -219,30 +220,19 @@ def redundant_subclass_axioms(graph: Graph) -> list[tuple[Node, Node, Node]]:
     for child, parent in graph.subject_objects(RDFS.subClassOf):
         if isinstance(child, URIRef) and isinstance(parent, URIRef) and child != parent:
             parents[child].add(parent)
-    ancestors = {node: _ancestors(node, parents) for node in list(parents)}
+    above = {node: ancestors(node, parents) for node in list(parents)}
     annotated = {
         (graph.value(a, OWL.annotatedSource), graph.value(a, OWL.annotatedTarget))
         for a in graph.subjects(OWL.annotatedProperty, RDFS.subClassOf)
     }
     redundant: list[tuple[Node, Node, Node]] = []
     for child, direct in parents.items():
-        reach = ancestors[child]
+        reach = above[child]
         for parent in direct:
-            if (child, parent) in annotated or child in ancestors.get(parent, ()):
+            if (child, parent) in annotated or child in above.get(parent, ()):
                 continue  # annotated, or equivalent classes
             through = reach - {parent, child}
-            if any(parent in ancestors.get(c, ()) and child not in ancestors.get(c, ())
+            if any(parent in above.get(c, ()) and child not in above.get(c, ())
                    for c in through):
                 redundant.append((child, RDFS.subClassOf, parent))
     return redundant
-
-
-def _ancestors(node: Node, parents: Mapping[Node, set[Node]]) -> set[Node]:
-    found: set[Node] = set()
-    frontier = [node]
-    while frontier:
-        for parent in parents.get(frontier.pop(), ()):
-            if parent not in found:
-                found.add(parent)
-                frontier.append(parent)
-    return found
