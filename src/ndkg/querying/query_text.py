@@ -189,10 +189,14 @@ def _body(lexemes: list[Token], form: str) -> tuple[int, int, bool] | None:
             return None
         raise QueryError(f"the {form} query has no pattern to bind values in")
     start = openings[wanted]
-    return start, _closing(lexemes, start), short_construct
+    return start, closing_brace(lexemes, start), short_construct
 
 
-def _closing(lexemes: list[Token], start: int) -> int:
+def closing_brace(lexemes: list[Token], start: int) -> int:
+    """The index of the brace that closes the one at ``start``.
+
+    :raises QueryError: if it is never closed.
+    """
     depth = 0
     for index in range(start, len(lexemes)):
         token = lexemes[index]

@@ -24,7 +24,8 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from ndkg.querying.query_text import Token, substitute, tokens
+from ndkg.errors import QueryError
+from ndkg.querying.query_text import Token, closing_brace, substitute, tokens
 
 Value = ox.NamedNode | ox.Literal
 
@@ -106,14 +107,10 @@ def _pattern(lexemes: list[Token]) -> tuple[int, int] | None:
                    None)
     if opening is None or not any(t.is_word("SELECT") for t in lexemes[:opening]):
         return None
-    depth = 0
-    for index in range(opening, len(lexemes)):
-        token = lexemes[index]
-        if token.kind == "other" and token.text in "{}":
-            depth += 1 if token.text == "{" else -1
-            if depth == 0:
-                return opening, index
-    return None
+    try:
+        return opening, closing_brace(lexemes, opening)
+    except QueryError:
+        return None
 
 
 def _plain(lexemes: list[Token], pattern: tuple[int, int], values: Mapping[str, Value]) -> bool:
